@@ -1,0 +1,81 @@
+// Command govaudit audits a Chinese government disclosure website the way
+// inspectors do: dead links first, with every run stored so the next one
+// says what is new, what was fixed and what is still open.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // reports default to Asia/Shanghai on any machine
+
+	"govaudit/checks"
+	"govaudit/checks/deadlink"
+)
+
+// Exit codes (design.md): 0 nothing at or above --fail-on, 1 findings at or
+// above it, 2 usage or configuration error, 3 could not run.
+const (
+	exitOK       = 0
+	exitFindings = 1
+	exitUsage    = 2
+	exitFailed   = 3
+)
+
+// allChecks lists the checks explicitly; main validates the list at start.
+func allChecks() []*checks.Check {
+	return []*checks.Check{
+		deadlink.Check,
+	}
+}
+
+const usage = `govaudit — 政府网站检查工具 (audits a government disclosure site as inspectors do)
+
+Usage:
+  govaudit audit <url> [flags]     crawl the site, check every link, store the run, report
+  govaudit audit --demo [flags]    the same on the bundled demo site (served on 127.0.0.1)
+  govaudit runs [--site URL]       list stored runs
+  govaudit checks                  list the checks and what they find
+
+Run "govaudit <command> --help" for a command's flags.
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
+2 usage or configuration error; 3 the audit could not run (or was interrupted).
+The database defaults to $GOVAUDIT_DB, else $XDG_DATA_HOME/govaudit/govaudit.db,
+else ~/.local/share/govaudit/govaudit.db; --db overrides it.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run is main without the process: tests call it directly.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if err := checks.Validate(allChecks()); err != nil {
+		fmt.Fprintln(stderr, "govaudit: internal error:", err)
+		return exitFailed
+	}
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "audit":
+		return cmdAudit(ctx, args[1:], stdout, stderr)
+	case "runs":
+		return cmdRuns(args[1:], stdout, stderr)
+	case "checks":
+		return cmdChecks(args[1:], stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "govaudit: unknown command %q\n\n%s", args[0], usage)
+	return exitUsage
+}

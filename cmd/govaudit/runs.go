@@ -1,0 +1,84 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"govaudit/internal/store"
+)
+
+const runsSynopsis = `
+Usage: govaudit runs [--site URL] [--db FILE]
+
+Lists the stored audit runs, oldest first: site, run id, start time
+(Asia/Shanghai), duration, status, pages, links and findings.`
+
+func cmdRuns(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("runs", runsSynopsis, stderr)
+	dbPath := fs.String("db", store.DefaultPath(), "database file")
+	site := fs.String("site", "", "only this site")
+	timeout := fs.Duration("timeout", 2*time.Second, "how long to wait for a database another govaudit is using")
+	if pos, err := parse(fs, args); err != nil || len(pos) > 0 {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		if err == nil {
+			fs.Usage()
+		}
+		return exitUsage
+	}
+	st, err := store.Open(*dbPath, store.Options{ReadOnly: true, Timeout: *timeout})
+	if err != nil {
+		fmt.Fprintln(stderr, "govaudit runs:", err)
+		return exitFailed
+	}
+	defer st.Close()
+	runs, err := st.Runs(*site)
+	if err != nil {
+		fmt.Fprintln(stderr, "govaudit runs:", err)
+		return exitFailed
+	}
+	if len(runs) == 0 {
+		fmt.Fprintln(stdout, "还没有检查记录。运行 govaudit audit <网址> 开始第一次检查。")
+		return exitOK
+	}
+	loc, _ := time.LoadLocation("Asia/Shanghai")
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "站点\t检查编号\t开始时间\t用时\t状态\t页面\t链接\t问题")
+	for _, r := range runs {
+		dur := "-"
+		if !r.Finished.IsZero() {
+			dur = r.Finished.Sub(r.Started).Round(time.Second).String()
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\n", r.Site, r.ID, r.Started.In(loc).Format("2006-01-02 15:04:05"),
+			dur, statusLabel(r), r.Pages, r.Links, r.Findings)
+	}
+	return flushed(tw.Flush(), stderr)
+}
+
+func statusLabel(r store.Run) string {
+	switch r.Status {
+	case store.StatusComplete:
+		return "完成"
+	case store.StatusRunning:
+		return "进行中"
+	case store.StatusInterrupted:
+		if r.Note != "" {
+			return "中断（" + r.Note + "）"
+		}
+		return "中断"
+	}
+	return string(r.Status)
+}
+
+func flushed(err error, stderr io.Writer) int {
+	if err != nil {
+		fmt.Fprintln(stderr, "govaudit:", err)
+		return exitFailed
+	}
+	return exitOK
+}

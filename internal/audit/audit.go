@@ -1,0 +1,476 @@
+// Package audit runs one audit of one site — crawl, probe, checks, store,
+// diff — for the command line and the daemon alike. It owns concurrency,
+// cancellation and the order of results.
+package audit
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"govaudit/checks"
+	"govaudit/internal/crawl"
+	"govaudit/internal/demo"
+	"govaudit/internal/link"
+	"govaudit/internal/probe"
+	"govaudit/internal/store"
+	"govaudit/internal/transport"
+)
+
+// Config is everything one audit needs.
+type Config struct {
+	Site       string // store key; default: the canonical start URL
+	Start      string
+	ExtraHosts []string
+	Checks     []*checks.Check
+
+	MaxPages     int
+	MaxDepth     int
+	MaxBody      int64
+	Rate         float64 // requests per second per host; 0: unlimited
+	Parallel     int     // requests in flight per host
+	Timeout      time.Duration
+	IgnoreRobots bool
+	UserAgent    string
+	Retries      int
+	Backoff      time.Duration
+	// ProbeCacheTTL: external targets seen working within it are not probed
+	// again (0: always probe). Failures are never cached.
+	ProbeCacheTTL time.Duration
+
+	// Hosts and HostsOnly map host names to loopback addresses (demo, tests).
+	Hosts     map[string]string
+	HostsOnly bool
+
+	Now      func() time.Time
+	Progress func(Progress) // called about 5 times a second while running
+}
+
+// Progress is a live view of a run.
+type Progress struct {
+	Pages, Queued, Probed, Findings int64
+	Elapsed                         time.Duration
+}
+
+// Result is one finished (or interrupted) run and how it compares with the
+// previous complete one.
+type Result struct {
+	Run      store.Run
+	Previous *store.Run // nil on a site's first complete run
+	Findings []checks.Finding
+	Diff     store.Diff
+	// Blocked lists targets that refused an automated visitor: not
+	// findings, but worth a manual look.
+	Blocked []checks.LinkStatus
+	Skipped int // robots.txt and trap URLs left alone
+}
+
+// ErrInterrupted is returned (with a partial Result) when ctx was cancelled.
+var ErrInterrupted = errors.New("audit interrupted")
+
+// ErrHomepage is returned (with a Result) when the start page does not open.
+var ErrHomepage = errors.New("the homepage does not open")
+
+// ErrNotCrawled is returned (with a Result) when the homepage opens but the
+// crawler could not fetch it: robots.txt forbids it or cannot be read.
+var ErrNotCrawled = errors.New("no page could be crawled")
+
+// Run audits cfg.Start and stores the run in st.
+func Run(ctx context.Context, cfg Config, st *store.Store) (*Result, error) {
+	if err := checks.Validate(cfg.Checks); err != nil {
+		return nil, err
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = transport.UserAgent
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 15 * time.Second
+	}
+	if cfg.Parallel <= 0 {
+		cfg.Parallel = 2
+	}
+	startURL, err := url.Parse(cfg.Start)
+	if err != nil || startURL.Host == "" {
+		return nil, fmt.Errorf("start URL %q is not an http(s) URL", cfg.Start)
+	}
+	if cfg.Site == "" {
+		cfg.Site = link.Canonical(startURL)
+	}
+
+	began := cfg.Now()
+	run, err := st.BeginRun(cfg.Site, began)
+	if err != nil {
+		return nil, err
+	}
+	a := &auditor{cfg: cfg, pages: map[string]*checks.PageSummary{}, records: map[string]store.PageRecord{}, strings: map[string]string{}}
+	base := transport.New(transport.Options{Timeout: cfg.Timeout, Hosts: cfg.Hosts, HostsOnly: cfg.HostsOnly})
+	rt := transport.WithUserAgent(transport.NewThrottle(base, cfg.Rate, cfg.Parallel), cfg.UserAgent)
+	defer base.CloseIdleConnections()
+
+	a.prober = probe.New(probe.Options{Transport: rt, Timeout: cfg.Timeout, Retries: cfg.Retries, Backoff: cfg.Backoff,
+		Workers: max(8, 4*cfg.Parallel)})
+	if cfg.ProbeCacheTTL > 0 {
+		cached, err := st.ProbeCache(cfg.Site, began.Add(-cfg.ProbeCacheTTL))
+		if err != nil {
+			return nil, err
+		}
+		for u := range cached {
+			a.prober.Known(checks.LinkStatus{URL: u, Class: checks.OK, Detail: "cached"})
+		}
+	}
+	a.prober.Start(ctx)
+
+	// Where does the homepage really live? example.gov.cn often redirects to
+	// www.example.gov.cn or to https: crawl from where it lands.
+	crawlStart := cfg.Start
+	home := a.prober.Check(ctx, link.Canonical(startURL))
+	if home.Class == checks.OK && home.Final != "" {
+		crawlStart = home.Final
+	}
+
+	crawler, err := crawl.New(crawl.Options{
+		Start: crawlStart, ExtraHosts: cfg.ExtraHosts, MaxPages: cfg.MaxPages, MaxDepth: cfg.MaxDepth,
+		MaxBody: cfg.MaxBody, Workers: max(4, 2*cfg.Parallel), Timeout: cfg.Timeout,
+		IgnoreRobots: cfg.IgnoreRobots, UserAgent: cfg.UserAgent, Transport: rt, Now: cfg.Now,
+	}, crawl.Handler{Visit: a.visit, Target: a.prober.Submit, Skip: a.skip})
+	if err != nil {
+		return nil, err
+	}
+	a.crawler = crawler
+
+	stopProgress := a.reportProgress(began)
+	var crawlErr error
+	if home.Class == checks.OK {
+		_, crawlErr = crawler.Run(ctx)
+	}
+	a.prober.Wait()
+	stopProgress()
+
+	interrupted := ctx.Err() != nil || crawlErr != nil
+	res := a.finish(ctx)
+	var homeErr error
+	if home, ok := a.prober.Result(link.Canonical(startURL)); !interrupted && ok && home.Class == checks.OK && len(a.pages) == 0 {
+		// The homepage opens, yet no page was crawled: robots.txt forbids
+		// it, or robots.txt itself could not be fetched.
+		homeErr = fmt.Errorf("%w: %s (%s)", ErrNotCrawled, crawlStart, a.startWhy())
+		interrupted = true
+	} else if !interrupted && (!ok || home.Class != checks.OK) {
+		// Without its homepage the site cannot be audited, and an empty
+		// run must not become the baseline that "fixes" everything.
+		detail := home.Detail
+		if !ok {
+			detail = "未能抓取"
+		}
+		homeErr = fmt.Errorf("%w: %s (%s)", ErrHomepage, cfg.Start, detail)
+		interrupted = true
+	}
+	run.Finished = cfg.Now()
+	run.Pages = len(a.pages)
+	run.Links = int(a.links.Load())
+	run.Findings = len(res.Findings)
+	run.Status = store.StatusComplete
+	if interrupted {
+		run.Status = store.StatusInterrupted
+		run.Note = "用户中断"
+		switch {
+		case errors.Is(homeErr, ErrHomepage):
+			run.Note = "首页无法打开"
+		case homeErr != nil:
+			run.Note = "未能抓取任何页面"
+		}
+	}
+	if err := st.FinishRun(run, res.Findings, a.pageRecords()); err != nil {
+		return nil, err
+	}
+	res.Run = run
+	if err := a.compare(st, res); err != nil {
+		return nil, err
+	}
+	if !interrupted {
+		if err := a.updateProbeCache(st, startURL); err != nil {
+			return nil, err
+		}
+	}
+	if homeErr != nil {
+		return res, homeErr
+	}
+	if interrupted {
+		return res, ErrInterrupted
+	}
+	return res, nil
+}
+
+type auditor struct {
+	cfg     Config
+	crawler *crawl.Crawler
+	prober  *probe.Prober
+
+	mu       sync.Mutex
+	pages    map[string]*checks.PageSummary
+	records  map[string]store.PageRecord
+	strings  map[string]string
+	findings []checks.Finding
+	skipped  int
+	firstWhy string // the first skip or fetch error: why a crawl found nothing
+	links    atomic.Int64
+	nFound   atomic.Int64
+}
+
+func (a *auditor) report(f checks.Finding) {
+	if f.Fingerprint == "" {
+		f.Fingerprint = checks.Fingerprint(f)
+	}
+	a.mu.Lock()
+	a.findings = append(a.findings, f)
+	a.mu.Unlock()
+	a.nFound.Add(1)
+}
+
+// visit is the crawl's callback for every fetched page URL.
+func (a *auditor) visit(v *crawl.Visit) {
+	switch {
+	case v.Page != nil:
+		p := v.Page
+		for _, c := range a.cfg.Checks {
+			if c.Page != nil {
+				c.Page(&checks.PagePass{Page: p, Report: a.report})
+			}
+		}
+		s := probe.FromStatus(v.URL, v.Status, p.Title, p.Text)
+		s.Final = v.Final
+		a.prober.Known(s)
+		sum := sha256.Sum256(p.Body)
+		a.links.Add(int64(len(p.Links)))
+		a.mu.Lock()
+		// Navigation repeats the same links on every page: keep one copy
+		// of each string, so 100,000 pages fit in memory.
+		links := make([]checks.Link, len(p.Links))
+		for i, l := range p.Links {
+			links[i] = checks.Link{URL: a.intern(l.URL), Text: a.intern(l.Text), Kind: l.Kind}
+		}
+		a.pages[p.URL] = &checks.PageSummary{URL: p.URL, Title: p.Title, Depth: p.Depth, Home: p.Home, Links: links}
+		a.records[p.URL] = store.PageRecord{URL: p.URL, Hash: hex.EncodeToString(sum[:12]), ETag: v.ETag, LastModified: v.LastModified}
+		a.mu.Unlock()
+	case v.Err != nil || v.Status >= 500 || v.Status == 403 || v.Status == 429:
+		// Transient or refusing: the prober retries and judges.
+		if v.Err != nil {
+			a.mu.Lock()
+			if a.firstWhy == "" {
+				a.firstWhy = v.Err.Error()
+			}
+			a.mu.Unlock()
+		}
+		a.prober.Submit(v.URL)
+	default:
+		s := probe.FromStatus(v.URL, v.Status, "", "")
+		s.Final = v.Final
+		a.prober.Known(s)
+	}
+}
+
+// intern returns the stored copy of s; call with a.mu held.
+func (a *auditor) intern(s string) string {
+	if v, ok := a.strings[s]; ok {
+		return v
+	}
+	s = strings.Clone(s)
+	a.strings[s] = s
+	return s
+}
+
+func (a *auditor) skip(u, reason string) {
+	a.prober.Known(checks.LinkStatus{URL: u, Class: checks.Skipped, Detail: reason})
+	a.mu.Lock()
+	a.skipped++
+	if a.firstWhy == "" {
+		a.firstWhy = reason
+	}
+	a.mu.Unlock()
+}
+
+// startWhy says why the start page was not crawled, with what to do.
+func (a *auditor) startWhy() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	why := a.firstWhy
+	if why == "" {
+		why = "robots.txt could not be read"
+	}
+	return why + "; for your own site, --ignore-robots crawls it anyway"
+}
+
+func (a *auditor) reportProgress(began time.Time) (stop func()) {
+	if a.cfg.Progress == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(200 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				a.cfg.Progress(a.progress(began))
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		wg.Wait()
+		a.cfg.Progress(a.progress(began))
+	}
+}
+
+func (a *auditor) progress(began time.Time) Progress {
+	p := a.crawler.Progress()
+	return Progress{Pages: p.Pages, Queued: p.Queued, Probed: a.prober.Done(), Findings: a.nFound.Load(),
+		Elapsed: time.Since(began)}
+}
+
+// finish runs the site checks on the crawl's summaries and the link verdicts.
+func (a *auditor) finish(ctx context.Context) *Result {
+	verdicts := markRedirectSoft404s(a.prober.Results())
+	site := &checks.Site{Start: a.cfg.Start}
+	for _, p := range a.pages {
+		site.Pages = append(site.Pages, p)
+	}
+	sort.Slice(site.Pages, func(i, j int) bool { return site.Pages[i].URL < site.Pages[j].URL })
+	site.Link = func(u string) (checks.LinkStatus, bool) {
+		s, ok := verdicts[u]
+		return s, ok
+	}
+	if ctx.Err() == nil {
+		for _, c := range a.cfg.Checks {
+			if c.Site != nil {
+				c.Site(&checks.SitePass{Site: site, Report: a.report})
+			}
+		}
+	}
+	res := &Result{Skipped: a.skipped}
+	res.Findings = dedupe(a.findings)
+	var linked map[string]bool
+	for _, s := range verdicts {
+		if s.Class != checks.Blocked {
+			continue
+		}
+		if linked == nil {
+			linked = a.linkedTargets()
+		}
+		if linked[s.URL] {
+			res.Blocked = append(res.Blocked, s)
+		}
+	}
+	sort.Slice(res.Blocked, func(i, j int) bool { return res.Blocked[i].URL < res.Blocked[j].URL })
+	return res
+}
+
+// linkedTargets is the set of URLs some crawled page links to.
+func (a *auditor) linkedTargets() map[string]bool {
+	set := map[string]bool{}
+	for _, p := range a.pages {
+		for _, l := range p.Links {
+			set[l.URL] = true
+		}
+	}
+	return set
+}
+
+// dedupe sorts findings and keeps one per fingerprint.
+func dedupe(fs []checks.Finding) []checks.Finding {
+	sort.Slice(fs, func(i, j int) bool { return checks.Less(fs[i], fs[j]) })
+	out := fs[:0]
+	seen := make(map[string]bool, len(fs))
+	for _, f := range fs {
+		if !seen[f.Fingerprint] {
+			seen[f.Fingerprint] = true
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (a *auditor) pageRecords() []store.PageRecord {
+	out := make([]store.PageRecord, 0, len(a.records))
+	for _, r := range a.records {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].URL < out[j].URL })
+	return out
+}
+
+// compare fills the diff against the previous complete run. A finding of
+// the previous run counts as fixed only if its page was crawled this time.
+func (a *auditor) compare(st *store.Store, res *Result) error {
+	prev, ok, err := st.LastComplete(a.cfg.Site, res.Run.ID)
+	if err != nil || !ok {
+		res.Diff = store.Compare(nil, res.Findings)
+		return err
+	}
+	res.Previous = &prev
+	old, err := st.Findings(a.cfg.Site, prev.ID)
+	if err != nil {
+		return err
+	}
+	res.Diff = store.Compare(old, res.Findings)
+	fixed := res.Diff.Fixed[:0]
+	for _, f := range res.Diff.Fixed {
+		if _, crawled := a.pages[f.Page]; crawled {
+			fixed = append(fixed, f)
+		}
+	}
+	res.Diff.Fixed = fixed
+	return nil
+}
+
+// updateProbeCache remembers external targets that work and forgets those
+// that do not.
+func (a *auditor) updateProbeCache(st *store.Store, start *url.URL) error {
+	if a.cfg.ProbeCacheTTL <= 0 {
+		return nil
+	}
+	ok := map[string]time.Time{}
+	var bad []string
+	now := a.cfg.Now()
+	for _, s := range a.prober.Results() {
+		u, err := url.Parse(s.URL)
+		if err != nil || a.crawler.InScope(u) || s.Detail == "cached" {
+			continue
+		}
+		if s.Class == checks.OK {
+			ok[s.URL] = now
+		} else {
+			bad = append(bad, s.URL)
+		}
+	}
+	if err := st.PutProbeCache(a.cfg.Site, ok); err != nil {
+		return err
+	}
+	return st.DeleteProbeCache(a.cfg.Site, bad)
+}
+
+// ForDemo points cfg at the bundled demo site: its start URL, its host map
+// (and nothing else: the demo never reaches the real DNS), no rate limit on
+// our own loopback servers, and a 2 s timeout so the planted slow host does
+// not cost 15 s three times.
+func ForDemo(cfg Config, site *demo.Site) Config {
+	cfg.Start, cfg.Hosts, cfg.HostsOnly = site.URL, site.Hosts, true
+	cfg.Rate, cfg.Parallel, cfg.Timeout, cfg.Retries, cfg.Backoff = 0, 8, 2*time.Second, 2, 100*time.Millisecond
+	cfg.ProbeCacheTTL = 0
+	return cfg
+}

@@ -1,0 +1,124 @@
+package audit_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"govaudit/checks"
+	"govaudit/checks/deadlink"
+	"govaudit/internal/audit"
+	"govaudit/internal/demo"
+	"govaudit/internal/store"
+)
+
+func demoAudit(t *testing.T, site *demo.Site, st *store.Store) *audit.Result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cfg := audit.ForDemo(audit.Config{Checks: []*checks.Check{deadlink.Check}}, site)
+	res, err := audit.Run(ctx, cfg, st)
+	if err != nil {
+		t.Fatalf("demo audit: %v", err)
+	}
+	return res
+}
+
+func key(check string, sev checks.Severity, rule, page, target string) string {
+	return fmt.Sprintf("%s %s %s %s %s", check, sev, rule, page, target)
+}
+
+// TestDemoFindsEveryPlantedProblemAndNothingElse is the end-to-end test:
+// the demo audit must report each line of internal/demo/want.txt, and
+// nothing more. Then a second run reports nothing new, and a repaired
+// problem is reported as fixed.
+func TestDemoFindsEveryPlantedProblemAndNothingElse(t *testing.T) {
+	site, err := demo.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer site.Close()
+	wants, err := demo.Planted()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(filepath.Join(t.TempDir(), "demo.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+
+	first := demoAudit(t, site, st)
+	want := map[string]string{} // key → planted id
+	for _, w := range wants {
+		want[key(w.Check, checks.Severity(w.Severity), w.Rule, w.Page, w.Target)] = w.ID
+	}
+	got := map[string]bool{}
+	for _, f := range first.Findings {
+		got[key(f.Check, f.Severity, f.Rule, f.Page, f.Target)] = true
+	}
+	var missing, extra []string
+	for k, id := range want {
+		if !got[k] {
+			missing = append(missing, id+": "+k)
+		}
+	}
+	for k := range got {
+		if _, ok := want[k]; !ok {
+			extra = append(extra, k)
+		}
+	}
+	sort.Strings(missing)
+	sort.Strings(extra)
+	if len(missing) > 0 {
+		t.Errorf("planted problems not found:\n  %s", strings.Join(missing, "\n  "))
+	}
+	if len(extra) > 0 {
+		t.Errorf("reported but not planted (false alarms):\n  %s", strings.Join(extra, "\n  "))
+	}
+	if first.Run.Status != store.StatusComplete || first.Previous != nil || len(first.Diff.New) != len(first.Findings) {
+		t.Errorf("first run: status %s, previous %v, new %d of %d", first.Run.Status, first.Previous, len(first.Diff.New), len(first.Findings))
+	}
+	// Homepage links are marked as such.
+	for _, f := range first.Findings {
+		if home := f.Page == site.URL; home != strings.HasPrefix(f.Message, "【首页】") {
+			t.Errorf("homepage marking wrong for %s → %s: %q", f.Page, f.Target, f.Message)
+		}
+	}
+	// Blocked targets are listed for a manual look, never as findings.
+	if len(first.Blocked) == 0 {
+		t.Error("no blocked targets listed; the demo plants 403, 429 and challenge pages")
+	}
+
+	// The same site again: nothing new, everything still open.
+	second := demoAudit(t, site, st)
+	if len(second.Diff.New) != 0 || len(second.Diff.Fixed) != 0 || len(second.Diff.Open) != len(first.Findings) {
+		t.Fatalf("second run: new %d, fixed %d, open %d; want 0, 0, %d",
+			len(second.Diff.New), len(second.Diff.Fixed), len(second.Diff.Open), len(first.Findings))
+	}
+	if second.Previous == nil || second.Previous.ID != first.Run.ID {
+		t.Fatalf("second run compared with %v, want run %s", second.Previous, first.Run.ID)
+	}
+
+	// Repair one planted 404: the next run reports it fixed, and only it.
+	var repaired demo.Want
+	for _, w := range wants {
+		if w.Rule == "http-410" {
+			repaired = w
+		}
+	}
+	if repaired.ID == "" {
+		t.Fatal("want.txt has no http-410 line to repair")
+	}
+	if err := site.Repair(repaired.ID); err != nil {
+		t.Fatal(err)
+	}
+	third := demoAudit(t, site, st)
+	if len(third.Diff.Fixed) != 1 || third.Diff.Fixed[0].Target != repaired.Target || len(third.Diff.New) != 0 {
+		t.Fatalf("after repairing %s: fixed %v, new %v", repaired.ID, third.Diff.Fixed, third.Diff.New)
+	}
+}

@@ -1,0 +1,103 @@
+package crawl
+
+import (
+	"bytes"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"govaudit/internal/charset"
+)
+
+// Headers the page transport sets on the responses it rewrites.
+const (
+	hdrTruncated = "X-Govaudit-Truncated"
+	hdrDeclared  = "X-Govaudit-Charset-Declared"
+	hdrCharset   = "X-Govaudit-Charset"
+	hdrNotHTML   = "X-Govaudit-Not-Html"
+)
+
+// pageTransport reads page bodies itself, before colly sees them: it bounds
+// the size (marking a cut body instead of cutting silently), skips bodies
+// that are not HTML, and decodes HTML to UTF-8 whatever its charset.
+// Decompression is the base transport's, so a gzip bomb is cut at max too.
+type pageTransport struct {
+	next http.RoundTripper
+	max  int64
+}
+
+func (t *pageTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(r)
+	if err != nil || r.Method == http.MethodHead {
+		return resp, err
+	}
+	if resp.StatusCode < 200 || resp.StatusCode >= 300 || strings.HasSuffix(r.URL.Path, "/robots.txt") {
+		if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+			// Redirects: the client reads Location, never the body. But
+			// colly reads a stopped redirect's body whole, inflating it if
+			// gzip, so a body must not get through (a gzip bomb on a 302).
+			io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10)) // keeps the connection reusable
+			resp.Body.Close()
+			resp.Body = http.NoBody
+			resp.Header.Del("Content-Encoding")
+			resp.Header.Del("Content-Length")
+			resp.ContentLength = 0
+			resp.Uncompressed = true
+			return resp, nil
+		}
+		// Error pages and robots.txt: keep a bounded body.
+		return t.replace(resp, io.LimitReader(resp.Body, 256<<10), false)
+	}
+	ct := resp.Header.Get("Content-Type")
+	head := make([]byte, 512)
+	n, _ := io.ReadFull(resp.Body, head)
+	head = head[:n]
+	if !isHTML(ct, head) {
+		resp.Body.Close()
+		resp.Body = http.NoBody
+		resp.Header.Set(hdrNotHTML, "1")
+		resp.ContentLength = 0
+		return resp, nil
+	}
+	return t.replace(resp, io.MultiReader(bytes.NewReader(head), resp.Body), true)
+}
+
+func (t *pageTransport) replace(resp *http.Response, body io.Reader, decode bool) (*http.Response, error) {
+	data, err := io.ReadAll(io.LimitReader(body, t.max+1))
+	resp.Body.Close()
+	if err != nil {
+		// Cut short by the timeout or the server: the page did not open.
+		return nil, err
+	}
+	if int64(len(data)) > t.max {
+		data = data[:t.max]
+		resp.Header.Set(hdrTruncated, "1")
+	}
+	if decode {
+		out, declared, used := charset.DecodeHTML(data, resp.Header.Get("Content-Type"))
+		data = out
+		resp.Header.Set(hdrDeclared, declared)
+		resp.Header.Set(hdrCharset, used)
+		resp.Header.Set("Content-Type", "text/html; charset=utf-8")
+	}
+	resp.Header.Del("Content-Encoding")
+	resp.Header.Del("Content-Length")
+	resp.ContentLength = int64(len(data))
+	resp.Uncompressed = true
+	resp.Body = io.NopCloser(bytes.NewReader(data))
+	return resp, nil
+}
+
+// isHTML decides from the Content-Type, or from the first bytes when the
+// server sent none or a generic one.
+func isHTML(ct string, head []byte) bool {
+	mt, _, _ := mime.ParseMediaType(ct)
+	switch mt {
+	case "text/html", "application/xhtml+xml":
+		return true
+	case "", "application/octet-stream", "text/plain":
+		return strings.HasPrefix(http.DetectContentType(head), "text/html")
+	}
+	return false
+}

@@ -1,0 +1,262 @@
+// Package crawl walks a site's own pages with colly: scope, limits, trap
+// bounds, robots.txt, a UTF-8 decoding transport, and the page model handed
+// to page checks. It fetches pages only; every other link target is handed
+// to the caller to probe.
+package crawl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+
+	"govaudit/checks"
+	"govaudit/internal/link"
+)
+
+// Options bound and shape a crawl.
+type Options struct {
+	Start      string   // start URL (the homepage)
+	ExtraHosts []string // more hosts whose pages belong to the site
+	// MaxPages stops admitting pages (0: no limit); links beyond it are
+	// handed over to be probed instead. MaxDepth likewise (0: no limit).
+	MaxPages int
+	MaxDepth int
+	// MaxBody bounds a page body; a longer one is cut and marked (default 10 MiB).
+	MaxBody int64
+	// Workers fetching at once (default 8); per-host limits are the transport's.
+	Workers int
+	// Timeout for one page, body included (default 15 s).
+	Timeout time.Duration
+	// IgnoreRobots skips robots.txt (the operator's own site only).
+	IgnoreRobots bool
+	UserAgent    string
+	// Transport sends requests (throttled, User-Agent set); required.
+	Transport http.RoundTripper
+	// Trap bounds: query variants of one path (default 200), links of the
+	// same shape in a row (default 100).
+	MaxQueryVariants int
+	MaxChain         int
+	Now              func() time.Time
+}
+
+// A Visit is the outcome of fetching one page URL.
+type Visit struct {
+	URL          string // canonical
+	Final        string // after redirects, if different
+	Status       int
+	Err          error
+	ContentType  string
+	Truncated    bool
+	ETag         string
+	LastModified string
+	Declared     string // charset the page declared
+	Charset      string // charset used to decode it
+	Page         *checks.Page
+}
+
+// Handler receives what the crawl finds; its functions are called
+// concurrently from the crawl's workers.
+type Handler struct {
+	// Visit is called for every fetched URL. v.Page is set for HTML pages
+	// that answered 2xx; its DOM is valid only during the call.
+	Visit func(v *Visit)
+	// Target is called once for every link target the crawler does not
+	// fetch itself: files, images, external links, pages over the limits,
+	// pages that redirect off-site or failed to redirect.
+	Target func(url string)
+	// Skip is called once for a URL neither crawled nor to be probed.
+	Skip func(url, reason string)
+}
+
+// Stats count a crawl's work; read them live with Progress.
+type Stats struct {
+	Pages   int64 // fetched
+	Queued  int64 // admitted and waiting
+	Targets int64 // handed over to probe
+	Skipped int64 // robots.txt, traps
+}
+
+// Crawler is one crawl of one site.
+type Crawler struct {
+	opt   Options
+	h     Handler
+	start *url.URL
+	scope map[string]bool
+	col   *colly.Collector
+	front *frontier
+
+	pages, targets, skipped atomic.Int64
+}
+
+// New prepares a crawl; Run performs it.
+func New(opt Options, h Handler) (*Crawler, error) {
+	start, err := url.Parse(strings.TrimSpace(opt.Start))
+	if err != nil || (start.Scheme != "http" && start.Scheme != "https") || start.Host == "" {
+		return nil, fmt.Errorf("start URL %q is not an http(s) URL", opt.Start)
+	}
+	if opt.Transport == nil {
+		return nil, errors.New("crawl: no transport")
+	}
+	if opt.MaxBody <= 0 {
+		opt.MaxBody = 10 << 20
+	}
+	if opt.Workers <= 0 {
+		opt.Workers = 8
+	}
+	if opt.Timeout <= 0 {
+		opt.Timeout = 15 * time.Second
+	}
+	if opt.MaxQueryVariants == 0 {
+		opt.MaxQueryVariants = 200
+	}
+	if opt.MaxChain == 0 {
+		opt.MaxChain = 100
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if h.Visit == nil {
+		h.Visit = func(*Visit) {}
+	}
+	if h.Target == nil {
+		h.Target = func(string) {}
+	}
+	if h.Skip == nil {
+		h.Skip = func(string, string) {}
+	}
+	c := &Crawler{opt: opt, h: h, start: start, scope: map[string]bool{}}
+	c.scope[hostKey(start)] = true
+	for _, host := range opt.ExtraHosts {
+		if host = strings.ToLower(strings.TrimSpace(host)); host != "" {
+			c.scope[host] = true
+		}
+	}
+	return c, nil
+}
+
+// hostKey is a URL's host as scope knows it: lower case, no default port.
+func hostKey(u *url.URL) string {
+	h := strings.ToLower(u.Host)
+	if (u.Scheme == "http" && strings.HasSuffix(h, ":80")) || (u.Scheme == "https" && strings.HasSuffix(h, ":443")) {
+		h = h[:strings.LastIndexByte(h, ':')]
+	}
+	return h
+}
+
+// InScope says whether u belongs to the site.
+func (c *Crawler) InScope(u *url.URL) bool { return c.scope[hostKey(u)] }
+
+// Progress returns live counts.
+func (c *Crawler) Progress() Stats {
+	s := Stats{Pages: c.pages.Load(), Targets: c.targets.Load(), Skipped: c.skipped.Load()}
+	if c.front != nil {
+		s.Queued = int64(c.front.pending())
+	}
+	return s
+}
+
+// ctxKey is where a colly request carries its item.
+const ctxKey = "govaudit.item"
+
+func (c *Crawler) collector(ctx context.Context) *colly.Collector {
+	// Fields are set after NewCollector, so COLLY_* environment variables
+	// (read inside NewCollector) cannot override them.
+	col := colly.NewCollector()
+	col.UserAgent = c.opt.UserAgent
+	col.IgnoreRobotsTxt = c.opt.IgnoreRobots
+	col.AllowURLRevisit = true // the frontier de-duplicates
+	col.MaxBodySize = 0        // the transport bounds and marks bodies
+	col.MaxDepth = 0
+	col.MaxRequests = 0
+	col.ParseHTTPErrorResponse = true
+	col.DetectCharset = false // the transport decodes to UTF-8
+	col.Async = false         // our workers own concurrency
+	col.Context = ctx
+	jar, _ := cookiejar.New(nil)
+	col.SetClient(&http.Client{
+		Transport: &pageTransport{next: c.opt.Transport, max: c.opt.MaxBody},
+		Timeout:   c.opt.Timeout,
+		Jar:       jar,
+	})
+	col.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
+		// Off-site redirects, loops and long chains stop here: the 3xx
+		// answer goes to the prober, which follows and judges it.
+		if !c.InScope(req.URL) || len(via) >= 10 {
+			return http.ErrUseLastResponse
+		}
+		for _, v := range via {
+			if v.URL.String() == req.URL.String() {
+				return http.ErrUseLastResponse
+			}
+		}
+		return nil
+	})
+	col.OnResponse(func(r *colly.Response) {
+		it, _ := r.Ctx.GetAny(ctxKey).(*item)
+		if it != nil {
+			c.handle(it, r)
+		}
+	})
+	return col
+}
+
+// Run crawls until the frontier is empty or ctx is cancelled; it returns
+// ctx.Err() in the latter case.
+func (c *Crawler) Run(ctx context.Context) (Stats, error) {
+	c.col = c.collector(ctx)
+	c.front = newFrontier(ctx, c.opt)
+	startCanon := link.Canonical(c.start)
+	c.front.admit(c.start, c.start.String(), startCanon, nil)
+
+	var wg sync.WaitGroup
+	for range c.opt.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				it, ok := c.front.pop()
+				if !ok {
+					return
+				}
+				c.fetch(it)
+				c.front.done()
+			}
+		}()
+	}
+	wg.Wait()
+	return c.Progress(), ctx.Err()
+}
+
+func (c *Crawler) fetch(it *item) {
+	cctx := colly.NewContext()
+	cctx.Put(ctxKey, it)
+	err := c.col.Request(http.MethodGet, it.raw, nil, cctx, nil)
+	if it.handled { // OnResponse ran, on this goroutine
+		return
+	}
+	switch {
+	case errors.Is(err, colly.ErrRobotsTxtBlocked):
+		c.skipped.Add(1)
+		c.h.Skip(it.canon, "robots.txt 禁止抓取")
+	case err != nil:
+		if errors.Is(err, context.Canceled) {
+			return
+		}
+		c.pages.Add(1)
+		c.h.Visit(&Visit{URL: it.canon, Err: err})
+	}
+}
+
+func (c *Crawler) target(u string) {
+	c.targets.Add(1)
+	c.h.Target(u)
+}

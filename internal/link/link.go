@@ -1,0 +1,116 @@
+// Package link holds what govaudit knows about URLs: their canonical form
+// (for de-duplication and fingerprints), which links are worth checking, and
+// which targets are pages rather than files.
+package link
+
+import (
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+)
+
+// sessionParams are query keys that carry a session, not content.
+var sessionParams = map[string]bool{
+	"jsessionid": true, "phpsessid": true, "sid": true, "sessionid": true, "session_id": true,
+	"aspsessionid": true, "cfid": true, "cftoken": true,
+}
+
+// Canonical returns the form of an absolute http(s) URL used to tell
+// whether two links point at the same thing: scheme and host lower-cased,
+// default port and fragment dropped, empty path made "/", ";jsessionid=…"
+// path parameters and session query keys removed, query keys sorted.
+func Canonical(u *url.URL) string {
+	c := *u
+	c.Scheme = strings.ToLower(c.Scheme)
+	host := strings.ToLower(c.Host)
+	if (c.Scheme == "http" && strings.HasSuffix(host, ":80")) || (c.Scheme == "https" && strings.HasSuffix(host, ":443")) {
+		host = host[:strings.LastIndexByte(host, ':')]
+	}
+	c.Host = host
+	c.Fragment, c.RawFragment = "", ""
+	c.User = nil
+	if i := strings.Index(strings.ToLower(c.Path), ";jsessionid="); i >= 0 {
+		c.Path = c.Path[:i]
+		c.RawPath = ""
+	}
+	if c.Path == "" {
+		c.Path = "/"
+	}
+	if c.RawQuery != "" {
+		q := c.Query()
+		for k := range q {
+			if sessionParams[strings.ToLower(k)] {
+				q.Del(k)
+			}
+		}
+		c.RawQuery = encodeSorted(q)
+	}
+	c.ForceQuery = false
+	return c.String()
+}
+
+func encodeSorted(q url.Values) string {
+	if len(q) == 0 {
+		return ""
+	}
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		for _, v := range q[k] {
+			if b.Len() > 0 {
+				b.WriteByte('&')
+			}
+			b.WriteString(url.QueryEscape(k))
+			b.WriteByte('=')
+			b.WriteString(url.QueryEscape(v))
+		}
+	}
+	return b.String()
+}
+
+// Resolve turns an attribute value into an absolute, canonical http(s) URL
+// against base. It returns "" for what is not a link to check: empty values,
+// fragment-only links, mailto:, tel:, javascript:, data: and other schemes.
+func Resolve(base *url.URL, ref string) string {
+	ref = strings.TrimSpace(ref)
+	if ref == "" || ref[0] == '#' {
+		return ""
+	}
+	if i := strings.IndexByte(ref, ':'); i > 0 && i < 12 {
+		switch strings.ToLower(ref[:i]) {
+		case "http", "https":
+		default:
+			if !strings.ContainsAny(ref[:i], "/?#") {
+				return "" // mailto:, tel:, javascript:, data:, ftp:, …
+			}
+		}
+	}
+	u, err := base.Parse(ref)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return Canonical(u)
+}
+
+// fileExt lists extensions of targets that are files, not pages.
+var pageExt = map[string]bool{
+	"": true, ".html": true, ".htm": true, ".shtml": true, ".xhtml": true, ".jsp": true, ".jspx": true,
+	".php": true, ".asp": true, ".aspx": true, ".do": true, ".action": true, ".cgi": true,
+}
+
+// PageLike says whether a URL looks like an HTML page rather than a file:
+// no extension, or one of the usual page extensions.
+func PageLike(u *url.URL) bool {
+	return pageExt[strings.ToLower(path.Ext(u.Path))]
+}
+
+// PageLikeString is PageLike for a URL string; unparsable URLs count as pages.
+func PageLikeString(raw string) bool {
+	u, err := url.Parse(raw)
+	return err != nil || PageLike(u)
+}

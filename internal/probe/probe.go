@@ -1,0 +1,377 @@
+// Package probe checks link targets — in-site or external, pages or
+// attachments — with plain net/http: HEAD where the body is not needed, GET
+// (bounded) where it is or where HEAD is refused; retries with backoff only
+// for timeouts, 429 and 503; every URL at most once per run.
+package probe
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"govaudit/checks"
+	"govaudit/internal/charset"
+	"govaudit/internal/link"
+	"govaudit/internal/visible"
+)
+
+const maxRedirects = 10
+
+// Options configure a Prober.
+type Options struct {
+	// Transport sends the requests: the run's throttled, User-Agent-setting
+	// transport. Redirects are followed by the prober itself.
+	Transport http.RoundTripper
+	// Timeout bounds one request, body included (default 15 s: the
+	// inspectors' limit).
+	Timeout time.Duration
+	// Retries for timeouts, 429 and 503 (default 2); Backoff is the first
+	// wait, doubled each time (default 1 s). Retry-After is honoured up to
+	// MaxRetryAfter (default 10 s).
+	Retries       int
+	Backoff       time.Duration
+	MaxRetryAfter time.Duration
+	// Workers probing at once across all hosts (default 32); the per-host
+	// limit is the transport's.
+	Workers int
+	// ReadLimit bounds the bytes read of a body (default 64 KiB).
+	ReadLimit int64
+}
+
+// A Prober checks URLs, each once; it is safe for concurrent use.
+type Prober struct {
+	opt    Options
+	client *http.Client
+
+	mu      sync.Mutex
+	results map[string]*entry
+	queue   chan string
+	wg      sync.WaitGroup
+	started bool
+	done    atomic.Int64
+}
+
+type entry struct {
+	done   chan struct{}
+	status checks.LinkStatus
+}
+
+// New returns a Prober; Start launches its workers for Submit.
+func New(opt Options) *Prober {
+	if opt.Timeout <= 0 {
+		opt.Timeout = 15 * time.Second
+	}
+	if opt.Retries < 0 {
+		opt.Retries = 0
+	}
+	if opt.Backoff <= 0 {
+		opt.Backoff = time.Second
+	}
+	if opt.MaxRetryAfter <= 0 {
+		opt.MaxRetryAfter = 10 * time.Second
+	}
+	if opt.Workers <= 0 {
+		opt.Workers = 32
+	}
+	if opt.ReadLimit <= 0 {
+		opt.ReadLimit = 64 << 10
+	}
+	if opt.Transport == nil {
+		opt.Transport = http.DefaultTransport
+	}
+	jar := newJar()
+	return &Prober{
+		opt: opt,
+		client: &http.Client{
+			Transport:     opt.Transport,
+			Timeout:       opt.Timeout,
+			Jar:           jar,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
+		results: map[string]*entry{},
+	}
+}
+
+// Start launches the workers that serve Submit; they stop when ctx ends or
+// after Wait.
+func (p *Prober) Start(ctx context.Context) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.started {
+		return
+	}
+	p.started = true
+	p.queue = make(chan string, 1024)
+	queue := p.queue // Wait sets p.queue to nil: never read the field unlocked
+	for range p.opt.Workers {
+		go func() {
+			for u := range queue {
+				p.run(ctx, u)
+				p.wg.Done()
+			}
+		}()
+	}
+}
+
+// Known records a verdict reached elsewhere (the crawler's own fetch, or a
+// success cached from an earlier run), so the URL is not probed again.
+func (p *Prober) Known(s checks.LinkStatus) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if _, ok := p.results[s.URL]; ok {
+		return
+	}
+	e := &entry{done: make(chan struct{}), status: s}
+	close(e.done)
+	p.results[s.URL] = e
+}
+
+// Submit queues u for probing unless it is known already. It may block
+// while the queue is full. Start must have been called.
+func (p *Prober) Submit(u string) {
+	p.mu.Lock()
+	if _, ok := p.results[u]; ok {
+		p.mu.Unlock()
+		return
+	}
+	p.results[u] = &entry{done: make(chan struct{})}
+	p.wg.Add(1)
+	queue := p.queue
+	p.mu.Unlock()
+	// Submitting from a worker-independent goroutine keeps a full queue
+	// from blocking the crawler for long.
+	queue <- u
+}
+
+// Wait blocks until every submitted URL has a verdict, then stops the workers.
+func (p *Prober) Wait() {
+	p.wg.Wait()
+	p.mu.Lock()
+	if p.queue != nil {
+		close(p.queue)
+		p.queue = nil
+	}
+	p.mu.Unlock()
+}
+
+// Result returns the verdict on u, if it has one.
+func (p *Prober) Result(u string) (checks.LinkStatus, bool) {
+	p.mu.Lock()
+	e, ok := p.results[u]
+	p.mu.Unlock()
+	if !ok {
+		return checks.LinkStatus{}, false
+	}
+	select {
+	case <-e.done:
+		return e.status, true
+	default:
+		return checks.LinkStatus{}, false
+	}
+}
+
+// Results returns every verdict reached so far.
+func (p *Prober) Results() []checks.LinkStatus {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make([]checks.LinkStatus, 0, len(p.results))
+	for _, e := range p.results {
+		select {
+		case <-e.done:
+			out = append(out, e.status)
+		default:
+		}
+	}
+	return out
+}
+
+// Check probes u now (or returns its verdict if it has one): for callers
+// outside a run, such as tests and `govaudit page`.
+func (p *Prober) Check(ctx context.Context, u string) checks.LinkStatus {
+	p.mu.Lock()
+	e, ok := p.results[u]
+	if !ok {
+		e = &entry{done: make(chan struct{})}
+		p.results[u] = e
+	}
+	p.mu.Unlock()
+	if ok {
+		select {
+		case <-e.done:
+			return e.status
+		case <-ctx.Done():
+			return FromError(u, ctx.Err())
+		}
+	}
+	e.status = p.probe(ctx, u)
+	close(e.done)
+	return e.status
+}
+
+func (p *Prober) run(ctx context.Context, u string) {
+	p.mu.Lock()
+	e := p.results[u]
+	p.mu.Unlock()
+	e.status = p.probe(ctx, u)
+	close(e.done)
+	p.done.Add(1)
+}
+
+// Done returns how many probes have finished.
+func (p *Prober) Done() int64 { return p.done.Load() }
+
+// probe reaches a verdict on u, retrying transient failures.
+func (p *Prober) probe(ctx context.Context, u string) checks.LinkStatus {
+	var s checks.LinkStatus
+	for attempt := 0; ; attempt++ {
+		var retryAfter time.Duration
+		s, retryAfter = p.once(ctx, u)
+		if !retryable(s) || attempt >= p.opt.Retries || ctx.Err() != nil {
+			break
+		}
+		wait := p.opt.Backoff << attempt
+		if retryAfter > 0 {
+			wait = min(retryAfter, p.opt.MaxRetryAfter)
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return s
+		case <-t.C:
+		}
+	}
+	if s.Rule == RuleTimeout {
+		s.Detail = fmt.Sprintf("%s 内未打开（已重试 %d 次）", p.opt.Timeout, p.opt.Retries)
+	}
+	if s.Status == http.StatusTooManyRequests {
+		s.Class, s.Rule, s.Detail = checks.Blocked, RuleBlocked, "目标站点限流（HTTP 429，重试后仍被拒绝）"
+	}
+	return s
+}
+
+// once makes one attempt: HEAD for targets whose body is not needed, GET for
+// pages (their text tells a soft 404) and where HEAD is refused.
+func (p *Prober) once(ctx context.Context, u string) (checks.LinkStatus, time.Duration) {
+	method := http.MethodGet
+	if !pageLike(u) {
+		method = http.MethodHead
+	}
+	s, ra := p.follow(ctx, method, u)
+	if method == http.MethodHead && s.Class != checks.OK && s.Rule != RuleDNS && s.Rule != RuleRefused &&
+		s.Rule != RuleTLS && s.Rule != RuleTimeout && s.Rule != RuleRedirectLoop && s.Rule != RuleTooManyRedirects {
+		// Many servers refuse or mishandle HEAD (405, 501, 403, even 404):
+		// only a GET may call a target broken.
+		return p.follow(ctx, http.MethodGet, u)
+	}
+	return s, ra
+}
+
+// follow sends method to u and follows redirects by hand, so loops and long
+// chains are told apart from other failures.
+func (p *Prober) follow(ctx context.Context, method, u string) (checks.LinkStatus, time.Duration) {
+	seen := map[string]bool{}
+	cur := u
+	for hop := 0; ; hop++ {
+		if seen[cur] {
+			return FromError(u, errRedirectLoop), 0
+		}
+		if hop > maxRedirects {
+			return FromError(u, errTooManyRedirects), 0
+		}
+		seen[cur] = true
+		req, err := http.NewRequestWithContext(ctx, method, cur, nil)
+		if err != nil {
+			return checks.LinkStatus{URL: u, Class: checks.Broken, Rule: RuleNetwork, Detail: "无效地址"}, 0
+		}
+		req.Header.Set("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+		req.Header.Set("Accept-Language", "zh-CN,zh;q=0.9")
+		if method == http.MethodGet && !pageLike(cur) {
+			req.Header.Set("Range", "bytes=0-"+strconv.FormatInt(p.opt.ReadLimit-1, 10))
+		}
+		resp, err := p.client.Do(req)
+		if err != nil {
+			return FromError(u, err), 0
+		}
+		if loc := resp.Header.Get("Location"); resp.StatusCode >= 300 && resp.StatusCode < 400 && loc != "" {
+			drain(resp)
+			next, err := resp.Request.URL.Parse(loc)
+			if err != nil {
+				return checks.LinkStatus{URL: u, Status: resp.StatusCode, Class: checks.Broken, Rule: RuleNetwork, Detail: "重定向地址无效"}, 0
+			}
+			next.Fragment = ""
+			cur = next.String()
+			continue
+		}
+		var title, text string
+		if method == http.MethodGet && isHTML(resp.Header.Get("Content-Type")) {
+			body, err := io.ReadAll(io.LimitReader(resp.Body, p.opt.ReadLimit))
+			if err != nil && isTimeout(err) {
+				// Headers came, the page did not (a server trickling
+				// bytes): it did not open in time.
+				resp.Body.Close()
+				return FromError(u, err), 0
+			}
+			title, text = visible.FromBytes(decodeBody(body, resp.Header.Get("Content-Type")))
+		}
+		drain(resp)
+		s := FromStatus(u, resp.StatusCode, title, text)
+		if resp.StatusCode == http.StatusPartialContent || resp.StatusCode == http.StatusRequestedRangeNotSatisfiable && method == http.MethodGet {
+			// A server that answers a range it cannot satisfy (an empty
+			// file, say) still served the file: issue 3's attachment
+			// check judges the bytes.
+			if resp.StatusCode == http.StatusRequestedRangeNotSatisfiable {
+				s = checks.LinkStatus{URL: u, Status: resp.StatusCode}
+			}
+		}
+		if cur != u {
+			s.Final = cur
+		}
+		return s, retryAfter(resp.Header.Get("Retry-After"))
+	}
+}
+
+// drain reads a little of what is left so the connection can be reused,
+// then closes the body.
+func drain(resp *http.Response) {
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
+	resp.Body.Close()
+}
+
+func retryAfter(v string) time.Duration {
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n >= 0 {
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return time.Until(t)
+	}
+	return 0
+}
+
+func isHTML(ct string) bool {
+	ct = strings.ToLower(ct)
+	return ct == "" || strings.HasPrefix(ct, "text/html") || strings.HasPrefix(ct, "application/xhtml")
+}
+
+func pageLike(raw string) bool { return link.PageLikeString(raw) }
+
+func newJar() http.CookieJar {
+	jar, _ := cookiejar.New(nil)
+	return jar
+}
+
+// decodeBody converts an HTML prefix to UTF-8.
+func decodeBody(b []byte, contentType string) []byte {
+	out, _, _ := charset.DecodeHTML(b, contentType)
+	return out
+}

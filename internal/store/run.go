@@ -1,0 +1,339 @@
+package store
+
+import (
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"govaudit/checks"
+)
+
+// storedFinding is a Finding as stored: its JSON plus Subject, which the
+// public JSON leaves out but which must survive a round trip through the store.
+type storedFinding struct {
+	checks.Finding
+	Subject string `json:"subject,omitempty"`
+}
+
+func encodeFinding(f checks.Finding) ([]byte, error) {
+	return json.Marshal(storedFinding{Finding: f, Subject: f.Subject})
+}
+
+func decodeFinding(k, v []byte) (checks.Finding, error) {
+	var sf storedFinding
+	if err := json.Unmarshal(v, &sf); err != nil {
+		return checks.Finding{}, fmt.Errorf("store: finding %s: %w", k, err)
+	}
+	f := sf.Finding
+	f.Subject = sf.Subject
+	f.Fingerprint = string(k) // the key is authoritative; string() copies
+	return f, nil
+}
+
+func putRun(runs *bolt.Bucket, r Run) error {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	return runs.Put(r.ID.key(), b)
+}
+
+func decodeRun(k, v []byte) (Run, error) {
+	id, ok := runIDFromKey(k)
+	if !ok {
+		return Run{}, fmt.Errorf("store: run key of %d bytes, want 8", len(k))
+	}
+	var r Run
+	if err := json.Unmarshal(v, &r); err != nil {
+		return Run{}, fmt.Errorf("store: run %s: %w", id, err)
+	}
+	r.ID = id
+	return r, nil
+}
+
+func notFound(site string, id RunID) error {
+	return fmt.Errorf("run %s of site %q: %w", id, site, ErrNotFound)
+}
+
+// idTaken tells whether any site has a run with this ID.
+func idTaken(tx *bolt.Tx, id RunID) bool {
+	sites := tx.Bucket(bucketSites)
+	if sites == nil {
+		return false
+	}
+	key := id.key()
+	taken := false
+	_ = sites.ForEachBucket(func(name []byte) error {
+		if runs := sites.Bucket(name).Bucket(bucketRuns); runs != nil && runs.Get(key) != nil {
+			taken = true
+		}
+		return nil
+	})
+	return taken
+}
+
+// BeginRun commits a "running" record for a new run of site at once and
+// returns it. The ID is started in unix nanoseconds (now if started is zero),
+// bumped a nanosecond at a time past any ID already in the store.
+//
+// Keep this Store open until FinishRun: the next write open marks a run still
+// "running" as interrupted.
+func (s *Store) BeginRun(site string, started time.Time) (Run, error) {
+	if started.IsZero() {
+		started = time.Now()
+	}
+	started = started.Round(0) // drop the monotonic reading, as the JSON does
+	var run Run
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		sb, err := createSite(tx, site)
+		if err != nil {
+			return err
+		}
+		id := RunID(started.UnixNano())
+		for idTaken(tx, id) {
+			id++
+		}
+		run = Run{ID: id, Site: site, Started: started, Status: StatusRunning}
+		return putRun(sb.Bucket(bucketRuns), run)
+	})
+	if err != nil {
+		return Run{}, fmt.Errorf("begin run: %w", err)
+	}
+	return run, nil
+}
+
+// FinishRun stores, in one transaction, the run's findings (keyed by
+// Fingerprint; a finding without one gets checks.Fingerprint; of two with one
+// fingerprint the first is kept), the pages merged into the site's page table
+// (see PageRecord) and the run record with run.Status, which must be complete
+// or interrupted. run.Findings is set to the number of findings stored;
+// run.Finished to now if zero; Pages, Links and Note are stored as given.
+// The run must have been begun with BeginRun. If it fails, nothing of it is
+// stored. Calling it again for the same run replaces its findings.
+func (s *Store) FinishRun(run Run, findings []checks.Finding, pages []PageRecord) error {
+	if run.Status != StatusComplete && run.Status != StatusInterrupted {
+		return fmt.Errorf("finish run %s: status %q, want %q or %q", run.ID, run.Status, StatusComplete, StatusInterrupted)
+	}
+	if run.Finished.IsZero() {
+		run.Finished = time.Now()
+	}
+	run.Finished = run.Finished.Round(0)
+
+	// Encode before taking bbolt's writer lock.
+	type kv struct{ k, v []byte }
+	fs := make([]checks.Finding, len(findings))
+	copy(fs, findings)
+	for i := range fs {
+		if fs[i].Fingerprint == "" {
+			fs[i].Fingerprint = checks.Fingerprint(fs[i])
+		}
+	}
+	slices.SortStableFunc(fs, func(a, b checks.Finding) int { return cmp.Compare(a.Fingerprint, b.Fingerprint) })
+	fs = slices.CompactFunc(fs, func(a, b checks.Finding) bool { return a.Fingerprint == b.Fingerprint })
+	enc := make([]kv, len(fs))
+	for i, f := range fs {
+		v, err := encodeFinding(f)
+		if err != nil {
+			return fmt.Errorf("finish run %s: finding %s: %w", run.ID, f.Fingerprint, err)
+		}
+		enc[i] = kv{[]byte(f.Fingerprint), v}
+	}
+	ps := make([]PageRecord, len(pages))
+	copy(ps, pages)
+	slices.SortStableFunc(ps, func(a, b PageRecord) int { return cmp.Compare(a.URL, b.URL) })
+	run.Findings = len(enc)
+
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		sb := siteBucket(tx, run.Site)
+		if sb == nil {
+			return notFound(run.Site, run.ID)
+		}
+		runs := sb.Bucket(bucketRuns)
+		old := runs.Get(run.ID.key())
+		if old == nil {
+			return notFound(run.Site, run.ID)
+		}
+		if run.Started.IsZero() {
+			prev, err := decodeRun(run.ID.key(), old)
+			if err != nil {
+				return err
+			}
+			run.Started = prev.Started
+		}
+
+		all := sb.Bucket(bucketFindings)
+		key := run.ID.key()
+		if all.Bucket(key) != nil {
+			if err := all.DeleteBucket(key); err != nil {
+				return err
+			}
+		}
+		fb, err := all.CreateBucket(key)
+		if err != nil {
+			return err
+		}
+		fb.FillPercent = 1 // keys go in sorted and are never changed
+		for _, e := range enc {
+			if err := fb.Put(e.k, e.v); err != nil {
+				return fmt.Errorf("finding %s: %w", e.k, err)
+			}
+		}
+
+		if err := mergePages(sb.Bucket(bucketPages), ps, run.Finished); err != nil {
+			return err
+		}
+		return putRun(runs, run)
+	})
+	if err != nil {
+		return fmt.Errorf("finish run %s: %w", run.ID, err)
+	}
+	return nil
+}
+
+// Runs lists a site's runs oldest first; for site "" every site's, ordered by
+// site and then time. An unknown site has no runs.
+func (s *Store) Runs(site string) ([]Run, error) {
+	var out []Run
+	collect := func(runs *bolt.Bucket) error {
+		if runs == nil {
+			return nil
+		}
+		return runs.ForEach(func(k, v []byte) error {
+			r, err := decodeRun(k, v)
+			if err == nil {
+				out = append(out, r)
+			}
+			return err
+		})
+	}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if site != "" {
+			return collect(sub(tx, site, bucketRuns))
+		}
+		sites := tx.Bucket(bucketSites)
+		if sites == nil {
+			return nil
+		}
+		return sites.ForEachBucket(func(name []byte) error {
+			return collect(sites.Bucket(name).Bucket(bucketRuns))
+		})
+	})
+	return out, err
+}
+
+// Run is one run of a site; an error wrapping ErrNotFound if there is none.
+func (s *Store) Run(site string, id RunID) (Run, error) {
+	var r Run
+	err := s.db.View(func(tx *bolt.Tx) error {
+		runs := sub(tx, site, bucketRuns)
+		if runs == nil {
+			return notFound(site, id)
+		}
+		v := runs.Get(id.key())
+		if v == nil {
+			return notFound(site, id)
+		}
+		var err error
+		r, err = decodeRun(id.key(), v)
+		return err
+	})
+	return r, err
+}
+
+// RunByID finds a run by its ID alone (IDs are unique across sites).
+func (s *Store) RunByID(id RunID) (Run, error) {
+	var r Run
+	err := s.db.View(func(tx *bolt.Tx) error {
+		sites := tx.Bucket(bucketSites)
+		if sites != nil {
+			c := sites.Cursor()
+			for name, v := c.First(); name != nil; name, v = c.Next() {
+				if v != nil { // not a bucket
+					continue
+				}
+				runs := sites.Bucket(name).Bucket(bucketRuns)
+				if runs == nil {
+					continue
+				}
+				if v := runs.Get(id.key()); v != nil {
+					var err error
+					r, err = decodeRun(id.key(), v)
+					return err
+				}
+			}
+		}
+		return fmt.Errorf("run %s: %w", id, ErrNotFound)
+	})
+	return r, err
+}
+
+// LastComplete is the site's newest complete run strictly before the run
+// `before` (any, if before is 0). Running and interrupted runs never count.
+func (s *Store) LastComplete(site string, before RunID) (Run, bool, error) {
+	var (
+		r     Run
+		found bool
+	)
+	err := s.db.View(func(tx *bolt.Tx) error {
+		runs := sub(tx, site, bucketRuns)
+		if runs == nil {
+			return nil
+		}
+		c := runs.Cursor()
+		var k, v []byte
+		if before == 0 {
+			k, v = c.Last()
+		} else if k, _ = c.Seek(before.key()); k == nil {
+			k, v = c.Last()
+		} else {
+			k, v = c.Prev()
+		}
+		for ; k != nil; k, v = c.Prev() {
+			run, err := decodeRun(k, v)
+			if err != nil {
+				return err
+			}
+			if run.Status == StatusComplete {
+				r, found = run, true
+				return nil
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return Run{}, false, err
+	}
+	return r, found, nil
+}
+
+// Findings are a run's findings sorted by fingerprint (none for a run not
+// yet finished); an error wrapping ErrNotFound if there is no such run.
+func (s *Store) Findings(site string, id RunID) ([]checks.Finding, error) {
+	var out []checks.Finding
+	err := s.db.View(func(tx *bolt.Tx) error {
+		sb := siteBucket(tx, site)
+		if sb == nil || sb.Bucket(bucketRuns).Get(id.key()) == nil {
+			return notFound(site, id)
+		}
+		fb := sb.Bucket(bucketFindings).Bucket(id.key())
+		if fb == nil {
+			return nil
+		}
+		return fb.ForEach(func(k, v []byte) error {
+			f, err := decodeFinding(k, v)
+			if err == nil {
+				out = append(out, f)
+			}
+			return err
+		})
+	})
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		err = fmt.Errorf("findings of run %s: %w", id, err)
+	}
+	return out, err
+}
