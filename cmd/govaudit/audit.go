@@ -158,7 +158,7 @@ func isTerminal(w io.Writer) bool {
 // progressLine redraws one status line on a terminal.
 func progressLine(w io.Writer) func(audit.Progress) {
 	return func(p audit.Progress) {
-		fmt.Fprintf(w, "\r\x1b[K已抓取 %d 页 · 待抓取 %d · 已检查链接 %d · 发现问题 %d · 用时 %s",
-			p.Pages, p.Queued, p.Probed, p.Findings, p.Elapsed.Round(time.Second))
+		fmt.Fprintf(w, "\r\x1b[K已抓取 %d 页 · 待抓取 %d · 已检查链接 %d · 其中失效 %d · 用时 %s",
+			p.Pages, p.Queued, p.Probed, p.Failed, p.Elapsed.Round(time.Second))
 	}
 }

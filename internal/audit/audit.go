@@ -56,8 +56,9 @@ type Config struct {
 
 // Progress is a live view of a run.
 type Progress struct {
-	Pages, Queued, Probed, Findings int64
-	Elapsed                         time.Duration
+	Pages, Queued, Probed int64
+	Failed                int64 // targets found broken so far (findings come at the end)
+	Elapsed               time.Duration
 }
 
 // Result is one finished (or interrupted) run and how it compares with the
@@ -224,7 +225,6 @@ type auditor struct {
 	skipped  int
 	firstWhy string // the first skip or fetch error: why a crawl found nothing
 	links    atomic.Int64
-	nFound   atomic.Int64
 }
 
 func (a *auditor) report(f checks.Finding) {
@@ -234,7 +234,6 @@ func (a *auditor) report(f checks.Finding) {
 	a.mu.Lock()
 	a.findings = append(a.findings, f)
 	a.mu.Unlock()
-	a.nFound.Add(1)
 }
 
 // visit is the crawl's callback for every fetched page URL.
@@ -339,7 +338,7 @@ func (a *auditor) reportProgress(began time.Time) (stop func()) {
 
 func (a *auditor) progress(began time.Time) Progress {
 	p := a.crawler.Progress()
-	return Progress{Pages: p.Pages, Queued: p.Queued, Probed: a.prober.Done(), Findings: a.nFound.Load(),
+	return Progress{Pages: p.Pages, Queued: p.Queued, Probed: a.prober.Done(), Failed: a.prober.Failed(),
 		Elapsed: time.Since(began)}
 }
 

@@ -56,6 +56,7 @@ type Prober struct {
 	wg      sync.WaitGroup
 	started bool
 	done    atomic.Int64
+	failed  atomic.Int64
 }
 
 type entry struct {
@@ -222,10 +223,16 @@ func (p *Prober) run(ctx context.Context, u string) {
 	e.status = p.probe(ctx, u)
 	close(e.done)
 	p.done.Add(1)
+	if e.status.Class == checks.Broken || e.status.Class == checks.Transient {
+		p.failed.Add(1)
+	}
 }
 
 // Done returns how many probes have finished.
 func (p *Prober) Done() int64 { return p.done.Load() }
+
+// Failed returns how many finished probes found a broken or failing target.
+func (p *Prober) Failed() int64 { return p.failed.Load() }
 
 // probe reaches a verdict on u, retrying transient failures.
 func (p *Prober) probe(ctx context.Context, u string) checks.LinkStatus {
@@ -265,6 +272,11 @@ func (p *Prober) once(ctx context.Context, u string) (checks.LinkStatus, time.Du
 		method = http.MethodHead
 	}
 	s, ra := p.follow(ctx, method, u)
+	if method == http.MethodHead && s.Class == checks.OK && s.Final != "" && pageLike(s.Final) {
+		// A file redirected to a page (the site's error page, say): only
+		// the page's text tells whether the file is still there.
+		return p.follow(ctx, http.MethodGet, u)
+	}
 	if method == http.MethodHead && s.Class != checks.OK && s.Rule != RuleDNS && s.Rule != RuleRefused &&
 		s.Rule != RuleTLS && s.Rule != RuleTimeout && s.Rule != RuleRedirectLoop && s.Rule != RuleTooManyRedirects {
 		// Many servers refuse or mishandle HEAD (405, 501, 403, even 404):

@@ -50,8 +50,8 @@ func JSON(w io.Writer, r *audit.Result) error {
 		Site: r.Run.Site,
 		Run: jsonRun{
 			ID:       r.Run.ID.String(),
-			Started:  r.Run.Started.Format(time.RFC3339),
-			Finished: r.Run.Finished.Format(time.RFC3339),
+			Started:  r.Run.Started.In(shanghai()).Format(time.RFC3339),
+			Finished: r.Run.Finished.In(shanghai()).Format(time.RFC3339),
 			Status:   string(r.Run.Status),
 			Pages:    r.Run.Pages,
 			Links:    r.Run.Links,

@@ -55,7 +55,7 @@ func TestJSONContract(t *testing.T) {
 			t.Errorf("run lacks %q", k)
 		}
 	}
-	if run["started"] != "2026-11-29T06:28:23Z" || run["pages"] != float64(87) {
+	if run["started"] != "2026-11-29T14:28:23+08:00" || run["pages"] != float64(87) {
 		t.Errorf("run = %v", run)
 	}
 	var findings []map[string]any
