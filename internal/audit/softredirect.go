@@ -20,10 +20,22 @@ const minSoftRedirects = 3
 // (/index.html → /, http → https, a trailing slash) do not count.
 func markRedirectSoft404s(all []checks.LinkStatus) map[string]checks.LinkStatus {
 	out := make(map[string]checks.LinkStatus, len(all))
-	groups := map[string][]string{}
 	for _, s := range all {
 		out[s.URL] = s
-		if s.Class == checks.OK && s.Final != "" && !alias(s.URL, s.Final) {
+	}
+	groups := map[string][]string{}
+	for _, s := range all {
+		if s.Class != checks.OK || s.Final == "" {
+			continue
+		}
+		// A redirect onto a page judged already (the crawler reads each
+		// page once) shares that page's verdict.
+		if f, ok := out[s.Final]; ok && f.Class != checks.OK && f.Class != checks.Skipped {
+			f.URL, f.Final = s.URL, s.Final
+			out[s.URL] = f
+			continue
+		}
+		if !alias(s.URL, s.Final) {
 			groups[s.Final] = append(groups[s.Final], s.URL)
 		}
 	}

@@ -53,8 +53,11 @@ func FromError(url string, err error) checks.LinkStatus {
 		s.Rule, s.Detail = RuleRedirectLoop, "重定向循环"
 	case errors.Is(err, errTooManyRedirects):
 		s.Rule, s.Detail = RuleTooManyRedirects, fmt.Sprintf("重定向超过 %d 次", maxRedirects)
-	case errors.As(err, &dnsErr) && !dnsErr.IsTimeout:
+	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
 		s.Rule, s.Detail = RuleDNS, "域名无法解析"
+	case errors.As(err, &dnsErr) && !dnsErr.IsTimeout:
+		// SERVFAIL and the like: the name server failed, not the name.
+		s.Rule, s.Detail, s.Class = RuleDNS, "域名解析暂时失败", checks.Transient
 	case errors.As(err, &certErr), errors.As(err, &unknownAuth), errors.As(err, &invalidCert),
 		errors.As(err, &hostErr), errors.As(err, &recordErr), errors.As(err, &alertErr):
 		s.Rule, s.Detail = RuleTLS, "HTTPS 证书或握手错误："+tlsReason(err)
@@ -117,7 +120,9 @@ func FromStatus(url string, status int, title, text string) checks.LinkStatus {
 		} else if Soft404(title, text) {
 			s.Class, s.Rule, s.Detail = checks.Broken, RuleSoft404, "返回 200 但页面内容为“页面不存在”"
 		}
-	case status == http.StatusForbidden || status == http.StatusTooManyRequests || status == 999:
+	// 412 is what the 瑞数 bot wall answers (govaudit sends no conditional
+	// headers that a real 412 would need); 999 is LinkedIn's.
+	case status == http.StatusForbidden || status == http.StatusTooManyRequests || status == http.StatusPreconditionFailed || status == 999:
 		s.Class, s.Rule, s.Detail = checks.Blocked, RuleBlocked, fmt.Sprintf("目标站点拒绝自动访问（HTTP %d）", status)
 	case status >= 300 && status < 400:
 		s.Class, s.Rule, s.Detail = checks.Broken, fmt.Sprintf("http-%d", status), "重定向缺少目标地址"
@@ -151,8 +156,14 @@ func statusText(code int) string {
 }
 
 var (
-	soft404Title = regexp.MustCompile(`(?i)页面不存在|页面未找到|找不到|无法找到|not\s*found|\b404\b|信息不存在|文章不存在`)
-	challengeRe  = regexp.MustCompile(`(?i)安全狗|safedog|云锁|yunsuo|__jsl_clearance|just a moment|cf-browser-verification|challenge-platform|访问验证|人机验证|您的访问被拦截|网站防火墙|滑动验证`)
+	// soft404Strong is wording only an error page uses; soft404Weak is
+	// wording an error page uses but so may a real title ("财办〔2021〕404号",
+	// "社保卡丢失找不到怎么办"), so it counts only as a whole part of the
+	// title ("404", "404 - 澜江市教育局").
+	soft404Strong = regexp.MustCompile(`(?i)页面不存在|页面未找到|页面找不到|找不到(该|此|您要访问的)?页面|您(所)?访问的页面不存在|无法找到(该|此)?页面|信息不存在|文章不存在|内容不存在|page\s+not\s+found|404\s*not\s*found|^\s*not\s*found\s*$|error\s*404|404\s*error`)
+	soft404Weak   = regexp.MustCompile(`(?i)^(404|not\s*found|找不到了?|不存在|出错了|错误|错误页面?|页面错误|error)[!！。.]*$`)
+	titleParts    = regexp.MustCompile(`\s*[-|_—｜:：]+\s*`)
+	challengeRe   = regexp.MustCompile(`(?i)安全狗|safedog|云锁|yunsuo|__jsl_clearance|just a moment|cf-browser-verification|challenge-platform|访问验证|人机验证|您的访问被拦截|网站防火墙|滑动验证`)
 )
 
 // shortPage is the visible-text length (in runes) under which a page's
@@ -162,10 +173,15 @@ const shortPage = 400
 // Soft404 says whether a page served with 200 is really an error page: its
 // title says so, or its body is short and says so.
 func Soft404(title, text string) bool {
-	if soft404Title.MatchString(title) {
+	if soft404Strong.MatchString(title) {
 		return true
 	}
-	return utf8.RuneCountInString(text) < shortPage && soft404Title.MatchString(text)
+	for _, part := range titleParts.Split(strings.TrimSpace(title), -1) {
+		if soft404Weak.MatchString(part) {
+			return true
+		}
+	}
+	return utf8.RuneCountInString(text) < shortPage && soft404Strong.MatchString(text)
 }
 
 // Challenge says whether a page is a firewall's challenge for robots. Long

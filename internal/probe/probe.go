@@ -32,7 +32,7 @@ type Options struct {
 	// Timeout bounds one request, body included (default 15 s: the
 	// inspectors' limit).
 	Timeout time.Duration
-	// Retries for timeouts, 429 and 503 (default 2); Backoff is the first
+	// Retries for timeouts, 429 and 503 (0: none); Backoff is the first
 	// wait, doubled each time (default 1 s). Retry-After is honoured up to
 	// MaxRetryAfter (default 10 s).
 	Retries       int
@@ -289,16 +289,19 @@ func (p *Prober) once(ctx context.Context, u string) (checks.LinkStatus, time.Du
 // follow sends method to u and follows redirects by hand, so loops and long
 // chains are told apart from other failures.
 func (p *Prober) follow(ctx context.Context, method, u string) (checks.LinkStatus, time.Duration) {
-	seen := map[string]bool{}
+	seen := map[string]int{}
+	setCookie := false // the last redirect set a cookie
 	cur := u
 	for hop := 0; ; hop++ {
-		if seen[cur] {
+		// A URL may come round once more after setting a cookie (load
+		// balancers and session gates do that); otherwise a revisit is a loop.
+		if n := seen[cur]; n >= 2 || (n == 1 && !setCookie) {
 			return FromError(u, errRedirectLoop), 0
 		}
 		if hop > maxRedirects {
 			return FromError(u, errTooManyRedirects), 0
 		}
-		seen[cur] = true
+		seen[cur]++
 		req, err := http.NewRequestWithContext(ctx, method, cur, nil)
 		if err != nil {
 			return checks.LinkStatus{URL: u, Class: checks.Broken, Rule: RuleNetwork, Detail: "无效地址"}, 0
@@ -313,6 +316,7 @@ func (p *Prober) follow(ctx context.Context, method, u string) (checks.LinkStatu
 			return FromError(u, err), 0
 		}
 		if loc := resp.Header.Get("Location"); resp.StatusCode >= 300 && resp.StatusCode < 400 && loc != "" {
+			setCookie = len(resp.Header.Values("Set-Cookie")) > 0
 			drain(resp)
 			next, err := resp.Request.URL.Parse(loc)
 			if err != nil {

@@ -1,0 +1,42 @@
+package audit
+
+import (
+	"testing"
+
+	"govaudit/checks"
+)
+
+func TestMarkRedirectSoft404s(t *testing.T) {
+	ok := func(u, final string) checks.LinkStatus { return checks.LinkStatus{URL: u, Final: final, Class: checks.OK} }
+	got := markRedirectSoft404s([]checks.LinkStatus{
+		// three different URLs onto one page: an error page in disguise
+		ok("http://a.gov.cn/x/1.html", "http://a.gov.cn/error.html"),
+		ok("http://a.gov.cn/y/2.html", "http://a.gov.cn/error.html"),
+		ok("http://a.gov.cn/z/3.html", "http://a.gov.cn/error.html"),
+		// aliases of the homepage are not
+		ok("http://a.gov.cn/index.htm", "http://a.gov.cn/"),
+		ok("http://a.gov.cn/default.html", "http://a.gov.cn/"),
+		ok("http://www.a.gov.cn/index.shtml", "http://a.gov.cn/"),
+		// two are not enough
+		ok("http://a.gov.cn/p.html", "http://a.gov.cn/new.html"),
+		ok("http://a.gov.cn/q.html", "http://a.gov.cn/new.html"),
+		// a redirect onto a page judged a soft 404 shares its verdict
+		{URL: "http://a.gov.cn/gone.html", Class: checks.Broken, Rule: "soft-404"},
+		ok("http://a.gov.cn/old.html", "http://a.gov.cn/gone.html"),
+	})
+	for u, want := range map[string]string{
+		"http://a.gov.cn/x/1.html":        "soft-404-redirect",
+		"http://a.gov.cn/z/3.html":        "soft-404-redirect",
+		"http://a.gov.cn/index.htm":       "",
+		"http://www.a.gov.cn/index.shtml": "",
+		"http://a.gov.cn/p.html":          "",
+		"http://a.gov.cn/old.html":        "soft-404",
+	} {
+		if got[u].Rule != want {
+			t.Errorf("%s: rule %q, want %q", u, got[u].Rule, want)
+		}
+	}
+	if s := got["http://a.gov.cn/old.html"]; s.URL != "http://a.gov.cn/old.html" || s.Class != checks.Broken {
+		t.Errorf("inherited verdict %+v keeps the wrong URL or class", s)
+	}
+}
