@@ -7,7 +7,9 @@ import (
 )
 
 func TestMarkRedirectSoft404s(t *testing.T) {
-	ok := func(u, final string) checks.LinkStatus { return checks.LinkStatus{URL: u, Final: final, Class: checks.OK} }
+	ok := func(u, final string) checks.LinkStatus {
+		return checks.LinkStatus{URL: u, Final: final, Class: checks.OK}
+	}
 	got := markRedirectSoft404s([]checks.LinkStatus{
 		// three different URLs onto one page: an error page in disguise
 		ok("http://a.gov.cn/x/1.html", "http://a.gov.cn/error.html"),
