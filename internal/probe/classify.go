@@ -181,7 +181,7 @@ func Soft404(title, text string) bool {
 			return true
 		}
 	}
-	return utf8.RuneCountInString(text) < shortPage && soft404Strong.MatchString(text)
+	return shorterThan(text, shortPage) && soft404Strong.MatchString(text)
 }
 
 // Challenge says whether a page is a firewall's challenge for robots. Long
@@ -190,5 +190,17 @@ func Challenge(title, text string) bool {
 	if challengeRe.MatchString(title) {
 		return true
 	}
-	return utf8.RuneCountInString(text) < 2*shortPage && challengeRe.MatchString(text)
+	return shorterThan(text, 2*shortPage) && challengeRe.MatchString(text)
+}
+
+// shorterThan says whether s has fewer than n runes, without counting the
+// runes of a long page: a rune takes at most 4 bytes.
+func shorterThan(s string, n int) bool {
+	if len(s) < n {
+		return true
+	}
+	if len(s) >= 4*n {
+		return false
+	}
+	return utf8.RuneCountInString(s) < n
 }
