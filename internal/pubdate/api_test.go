@@ -1,0 +1,93 @@
+package pubdate
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+)
+
+func TestNilDocuments(t *testing.T) {
+	if items, empty := Items(nil, "", 0); items != nil || empty {
+		t.Error("Items(nil)")
+	}
+	if p := Pagination(nil, ""); p != nil {
+		t.Error("Pagination(nil)")
+	}
+	if _, ok := Page(nil, ""); ok {
+		t.Error("Page(nil)")
+	}
+	if _, ok := PageNode(nil, ""); ok {
+		t.Error("PageNode(nil)")
+	}
+}
+
+// The page URL may come from doc.Url, as the crawler sets it.
+func TestDocURL(t *testing.T) {
+	root, err := html.Parse(strings.NewReader(`<ul><li><a href="t20201231_1.html">关于做好元旦期间校园安全工作的通知</a>[12-31]</li></ul>
+<a href="index_1.html">下一页</a>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := goquery.NewDocumentFromNode(root)
+	doc.Url, _ = url.Parse("http://edu.hangzhou.gov.cn/tzgg/202012/index.html")
+	items, _ := Items(doc, "", 0)
+	if len(items) != 1 || items[0].URL != "http://edu.hangzhou.gov.cn/tzgg/202012/t20201231_1.html" || !items[0].Date.Equal(day(2020, 12, 31)) || items[0].Raw != "12-31" {
+		t.Errorf("items = %+v", items)
+	}
+	if p := Pagination(doc, ""); len(p) != 1 || p[0] != "http://edu.hangzhou.gov.cn/tzgg/202012/index_1.html" {
+		t.Errorf("pages = %q", p)
+	}
+	if d, ok := Page(doc, ""); !ok || d.Source != SourceURL || !d.MonthOnly || !d.Time.Equal(day(2020, 12, 1)) {
+		t.Errorf("Page = %+v, %v", d, ok)
+	}
+}
+
+// A year-less date with no year anywhere keeps its Raw text but no Date.
+func TestItemsYearlessWithoutYear(t *testing.T) {
+	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(`<ul><li><a href="/show?id=1">市教育局召开全市教育系统会议</a>[11-27]</li></ul>`))
+	items, _ := Items(doc, "http://x.gov.cn/list", 0)
+	if len(items) != 1 || !items[0].Date.IsZero() || items[0].Raw != "11-27" {
+		t.Fatalf("items = %+v", items)
+	}
+	items, _ = Items(doc, "http://x.gov.cn/list", 2021)
+	if len(items) != 1 || !items[0].Date.Equal(day(2021, 11, 27)) {
+		t.Fatalf("with year: items = %+v", items)
+	}
+}
+
+// Navigation, headers and footers give no items even with long link texts
+// or dates.
+func TestItemsChrome(t *testing.T) {
+	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(`
+<nav><ul><li><a href="/a">政府信息公开年度报告专栏入口</a><span>2020-12-31</span></li><li><a href="/b">政府信息公开指南和制度汇编</a><span>2020-12-30</span></li></ul></nav>
+<div class="footer"><ul><li><a href="/c">杭州市人民政府门户网站链接</a></li><li><a href="/d">浙江省人民政府门户网站链接</a></li></ul></div>
+<ul class="sidemenu"><li><a href="/e">通知公告</a></li><li><a href="/f">工作动态</a></li></ul>
+<ul><li><a href="/g">工作动态</a></li><li><a href="/h">通知公告</a></li><li><a href="/i">政策文件</a></li></ul>`))
+	if items, empty := Items(doc, "http://x.gov.cn/", 2020); len(items) != 0 || empty {
+		t.Errorf("items = %+v, empty %v", items, empty)
+	}
+}
+
+// Pagination: createPageHTML with one page writes nothing; a huge count is
+// bounded; javascript: links and other hosts are ignored.
+func TestPaginationEdges(t *testing.T) {
+	for _, tt := range []struct {
+		page string
+		want int
+	}{
+		{`<script>createPageHTML(1, 0, "index", "html");</script>`, 0},
+		{`<script>createPageHTML(100000, 0, "index", "html");</script>`, maxPages - 1},
+		{`<script>createPageHTML(3, 0, "../evil/index", "html");</script>`, 0},
+		{`<a href="javascript:goPage(2)">下一页</a><a href="http://other.gov.cn/list?page=2">下一页</a>`, 0},
+		{`<a href="/">首页</a>`, 0},
+		{`<div class="fenye"><a href="/list/index.html">首页</a><a href="/list/index_1.html">2</a></div>`, 1},
+	} {
+		doc, _ := goquery.NewDocumentFromReader(strings.NewReader(tt.page))
+		if got := Pagination(doc, "http://x.gov.cn/list/index.html"); len(got) != tt.want {
+			t.Errorf("Pagination(%q) = %d URLs, want %d: %q", tt.page, len(got), tt.want, got[:min(len(got), 5)])
+		}
+	}
+}
