@@ -1,6 +1,11 @@
 package checks
 
-import "github.com/PuerkitoBio/goquery"
+import (
+	"fmt"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+)
 
 // LinkKind says which element a link came from.
 type LinkKind uint8
@@ -33,17 +38,14 @@ type Link struct {
 	Kind LinkKind
 }
 
-// Page is what a page check sees: one fetched HTML page and its parsed DOM.
-// The DOM is dropped after the page checks have run.
+// Page is what a page check sees: one fetched HTML page, its summary and
+// its parsed DOM. The DOM, body and text are dropped after the page checks
+// have run; the summary is kept for the site checks.
 type Page struct {
-	URL     string // as requested (canonical form)
+	*PageSummary
 	Final   string // after redirects
 	Status  int
-	Title   string
-	Depth   int
-	Home    bool // the start page
 	Charset string
-	Links   []Link
 	Text    string // visible text, blocks on their own lines
 	Doc     *goquery.Document
 	Body    []byte // UTF-8
@@ -56,6 +58,90 @@ type PageSummary struct {
 	Depth int
 	Home  bool
 	Links []Link // unique by URL and kind, in document order
+
+	Date       time.Time // publication date, zero if none was found
+	DateSource string    // where Date came from: meta, label, url
+	ColumnName string    // the ColumnName meta tag
+	Crumbs     []Link    // the breadcrumb trail (当前位置：首页 > …), in order
+	Items      []Item    // the dated (or undated) entries of a list page
+	Empty      bool      // the page says 暂无信息 and lists nothing
+	Pagination []string  // the other pages of the same list
+}
+
+// IsList says whether a page is a column's list page: it says 暂无信息, or
+// it lists at least one dated item and is not itself an article (an article
+// carries its own publication date from a meta tag or a 发布日期 label; its
+// "related articles", or a date in its text, make no column). The homepage
+// is no column either.
+func (p *PageSummary) IsList() bool {
+	if p.Home {
+		return false
+	}
+	if p.Empty {
+		return true
+	}
+	if p.DateSource == "meta" || p.DateSource == "label" {
+		return false
+	}
+	for _, it := range p.Items {
+		if !it.Date.IsZero() {
+			return true
+		}
+	}
+	return false
+}
+
+// Item is one entry of a list page: a link, its title and its date (zero
+// when the list shows none; inspectors count such an item as not updated).
+type Item struct {
+	URL   string
+	Title string
+	Date  time.Time
+}
+
+// Column is a 栏目 of the site, found from its list pages, breadcrumbs,
+// navigation and the ColumnName meta tag, or named in the site's
+// configuration.
+type Column struct {
+	Name   string
+	URL    string   // its first list page
+	Pages  []string // every list page of it (pagination)
+	Source string   // how it was found: meta, crumb, nav, title, config
+	Class  string   // class id from rules/columns.yaml, "" if none matched
+	Label  string   // the class's Chinese name
+	Window Window   // how fresh its newest item must be; zero: not judged
+	Exempt bool     // 专题 and columns the site exempts
+	Items  []Item   // newest first; undated items last
+	Empty  bool     // never carried content (暂无信息, or no items at all)
+}
+
+// Window is an update window counted back from the check date, in
+// calendar units as the inspection rules state them.
+type Window struct {
+	Days, Months, Years int
+}
+
+// IsZero says the column has no update window.
+func (w Window) IsZero() bool { return w.Days == 0 && w.Months == 0 && w.Years == 0 }
+
+// Since returns the start of the window ending at asOf.
+func (w Window) Since(asOf time.Time) time.Time {
+	return asOf.AddDate(-w.Years, -w.Months, -w.Days)
+}
+
+// String is the window in Chinese: "2 周", "6 个月", "1 年".
+func (w Window) String() string {
+	switch {
+	case w.Years > 0 && w.Months == 0 && w.Days == 0:
+		return fmt.Sprintf("%d 年", w.Years)
+	case w.Months > 0 && w.Years == 0 && w.Days == 0:
+		return fmt.Sprintf("%d 个月", w.Months)
+	case w.Days > 0 && w.Days%7 == 0 && w.Years == 0 && w.Months == 0:
+		return fmt.Sprintf("%d 周", w.Days/7)
+	case w.IsZero():
+		return "不限"
+	}
+	return fmt.Sprintf("%d 年 %d 个月 %d 天", w.Years, w.Months, w.Days)
 }
 
 // Class sorts link verdicts.
@@ -81,12 +167,35 @@ type LinkStatus struct {
 	Class  Class
 	Rule   string // the cause: "http-404", "dns-failure", "soft-404", …
 	Detail string // human detail (Chinese), e.g. "连接被拒绝"
+	// File is what the probe learned of a file's bytes (attachments), nil
+	// for pages and for targets whose bytes were not looked at.
+	File *FileFacts
+}
+
+// FileFacts describe a file target: what the server said and what its
+// first and last bytes show. Problem is empty when nothing is wrong or
+// nothing could be judged.
+type FileFacts struct {
+	ContentType string
+	Length      int64  // -1 when unknown
+	Attachment  bool   // served with Content-Disposition: attachment
+	Inspected   bool   // the bytes were read and judged
+	Problem     string // rule id: "html-instead-of-file", "empty-file", "type-mismatch", "pdf-truncated", "zip-corrupt", …
+	Detail      string // Chinese, for the report
 }
 
 // Site is what a site check sees after the crawl.
 type Site struct {
 	Start string
+	AsOf  time.Time      // the check date: windows are counted back from it
 	Pages []*PageSummary // sorted by URL
+	// Home is the homepage's summary, nil if it was not crawled; HomeStatus
+	// the verdict on it. HomeChanged is when the homepage's content last
+	// changed according to the stored history (zero if unknown).
+	Home        *PageSummary
+	HomeStatus  LinkStatus
+	HomeChanged time.Time
+	Columns     []*Column // sorted by URL
 	// Link returns the verdict on a target; ok is false if it was not checked.
 	Link func(url string) (LinkStatus, bool)
 }

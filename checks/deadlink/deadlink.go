@@ -4,6 +4,7 @@ package deadlink
 
 import (
 	"govaudit/checks"
+	"govaudit/checks/attachment"
 )
 
 // Check is the dead-link check.
@@ -17,7 +18,8 @@ soft-404 (a 200 page whose title or short body says 页面不存在/404/找不�
 timeout (not opened within 15 s after retries), network-error, soft-404-redirect (three or more
 different URLs redirected onto one page): warnings. Links on the homepage are marked 【首页】,
 as inspectors weigh them more. Targets that refuse automated visitors (403, a firewall's
-challenge page, 429 after retries) are not reported as broken: reports list them for a manual look.`,
+challenge page, 429 after retries) are not reported as broken: reports list them for a manual look.
+Document attachments (by extension, or served as a file) are broken-attachment's, not reported here.`,
 	Site: run,
 }
 
@@ -29,7 +31,7 @@ func run(pass *checks.SitePass) {
 				continue
 			}
 			s, ok := pass.Site.Link(l.URL)
-			if !ok {
+			if !ok || attachment.Is(l.URL, s) {
 				continue
 			}
 			var sev checks.Severity

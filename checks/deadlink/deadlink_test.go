@@ -44,3 +44,27 @@ func TestCheckIsValid(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestAttachmentsAreNotDeadLinks: attachment targets (by extension, or
+// served as a file) are broken-attachment's.
+func TestAttachmentsAreNotDeadLinks(t *testing.T) {
+	verdicts := map[string]checks.LinkStatus{
+		"http://a.gov.cn/files/404.pdf":     {Class: checks.Broken, Rule: "http-404", Detail: "HTTP 404 页面不存在"},
+		"http://a.gov.cn/files/a.XLSX":      {Class: checks.Transient, Rule: "timeout", Detail: "超时"},
+		"http://a.gov.cn/download.jsp?id=3": {Class: checks.Broken, Rule: "soft-404", File: &checks.FileFacts{Attachment: true}},
+		"http://a.gov.cn/download.jsp?id=4": {Class: checks.Broken, Rule: "http-404", Detail: "HTTP 404 页面不存在"},
+	}
+	site := &checks.Site{
+		Pages: []*checks.PageSummary{{URL: "http://a.gov.cn/a.html", Links: []checks.Link{
+			{URL: "http://a.gov.cn/files/404.pdf"}, {URL: "http://a.gov.cn/files/a.XLSX"},
+			{URL: "http://a.gov.cn/download.jsp?id=3"}, {URL: "http://a.gov.cn/download.jsp?id=4"},
+		}}},
+		Link: func(u string) (checks.LinkStatus, bool) { s, ok := verdicts[u]; return s, ok },
+	}
+	var got []checks.Finding
+	Check.Site(&checks.SitePass{Site: site, Report: func(f checks.Finding) { got = append(got, f) }})
+	// download.jsp?id=4 failed before any file came: a dead link.
+	if len(got) != 1 || got[0].Target != "http://a.gov.cn/download.jsp?id=4" {
+		t.Errorf("findings %+v, want only download.jsp?id=4", got)
+	}
+}

@@ -14,6 +14,7 @@ import (
 
 	"govaudit/checks"
 	"govaudit/internal/audit"
+	"govaudit/internal/config"
 	"govaudit/internal/demo"
 	"govaudit/internal/report"
 	"govaudit/internal/store"
@@ -21,6 +22,7 @@ import (
 
 const auditSynopsis = `
 Usage: govaudit audit <url> [flags]
+       govaudit audit --config site.yaml [flags]
        govaudit audit --demo [flags]
 
 Crawls the site from <url> (its homepage), checks every link, image, frame and
@@ -28,6 +30,11 @@ attachment link found on its pages, stores the run and reports the problems an
 inspector would count, with what is new, fixed and still open since the last
 complete run. Progress goes to stderr when it is a terminal; Ctrl-C stops
 cleanly and marks the run interrupted (the previous results stay intact).
+
+It judges the site as an inspector would on the check date (--as-of): dead
+links and broken attachments, columns not updated within their window or never
+filled, a homepage not updated for two weeks, dates in the future, and where
+the site stands against the single-veto lines.
 
 The crawler is gentle by default: --rate requests per second and --parallel
 requests at once per host, a User-Agent naming govaudit, robots.txt obeyed.`
@@ -55,6 +62,9 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		timeout      = fs.Duration("timeout", 15*time.Second, "time limit for one request (inspectors allow 15s)")
 		cacheTTL     = fs.Duration("probe-cache", 12*time.Hour, "do not re-check external links seen working this recently (0: always check)")
 		progress     = fs.Bool("progress", true, "show a progress line on stderr when it is a terminal")
+		asOf         = fs.String("as-of", "", "check date YYYY-MM-DD: update windows count back from it (default today; the demo's is 2026-11-29)")
+		fileCap      = fs.Int64("file-cap", 8<<20, "bytes read at most of an attachment whose server ignores Range requests")
+		configPath   = fs.String("config", "", "site configuration file (YAML): url, hosts, columns to name, reclassify or exempt, column_rules")
 		hosts        hostList
 	)
 	fs.Var(&hosts, "host", "another host name whose pages belong to the site (repeatable)")
@@ -76,10 +86,25 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return exitUsage
 		}
 	}
+	var checkDate time.Time
+	if *asOf != "" {
+		if checkDate, err = time.ParseInLocation("2006-01-02", *asOf, shanghai()); err != nil {
+			fmt.Fprintf(stderr, "govaudit audit: --as-of %q: want a date like 2026-11-29\n", *asOf)
+			return exitUsage
+		}
+	}
+	var site *config.Site
+	if *configPath != "" {
+		if site, err = config.Load(*configPath); err != nil {
+			fmt.Fprintln(stderr, "govaudit audit: configuration:", err)
+			return exitUsage
+		}
+	}
 	cfg := audit.Config{
+		AsOf:   checkDate,
 		Checks: allChecks(), ExtraHosts: hosts, MaxPages: *maxPages, MaxDepth: *maxDepth, Rate: *rate,
 		Parallel: *parallel, Timeout: *timeout, IgnoreRobots: *ignoreRobots, ProbeCacheTTL: *cacheTTL,
-		Retries: 2, Backoff: time.Second,
+		Retries: 2, Backoff: time.Second, FileCap: *fileCap,
 	}
 	switch {
 	case *demoMode && len(pos) == 0:
@@ -91,14 +116,23 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		defer site.Close()
 		cfg = audit.ForDemo(cfg, site)
 		fmt.Fprintf(stderr, "演示站点已在本机启动：%s（%d 个主机名映射到 127.0.0.1）\n", site.URL, len(site.Hosts))
-	case len(pos) == 1 && !*demoMode:
-		cfg.Start = pos[0]
+	case len(pos) == 1 && !*demoMode, site != nil && len(pos) == 0 && !*demoMode:
+		if len(pos) == 1 {
+			cfg.Start = pos[0]
+		} else {
+			cfg.Start = site.URL
+		}
 		if !strings.Contains(cfg.Start, "://") {
 			cfg.Start = "https://" + cfg.Start
 		}
 	default:
 		fs.Usage()
 		return exitUsage
+	}
+
+	if site != nil {
+		cfg.ExtraHosts = append(cfg.ExtraHosts, site.Hosts...)
+		cfg.Columns, cfg.ColumnClasses = site.Columns, site.ColumnClasses
 	}
 
 	st, err := store.Open(*dbPath, store.Options{})
@@ -115,7 +149,8 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if cfg.Progress != nil {
 		fmt.Fprint(stderr, "\r\x1b[K")
 	}
-	if err != nil && !errors.Is(err, audit.ErrInterrupted) {
+	homeDown := errors.Is(err, audit.ErrHomepage) && res != nil && len(res.Findings) > 0
+	if err != nil && !errors.Is(err, audit.ErrInterrupted) && !homeDown {
 		fmt.Fprintln(stderr, "govaudit audit:", err)
 		return exitFailed
 	}
@@ -124,6 +159,9 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			fmt.Fprintln(stderr, "govaudit audit: writing the report:", werr)
 			return exitFailed
 		}
+	}
+	if homeDown {
+		fmt.Fprintln(stderr, "govaudit audit:", err, "— the run is stored as interrupted and does not replace the previous baseline")
 	}
 	if errors.Is(err, audit.ErrInterrupted) {
 		fmt.Fprintln(stderr, "govaudit audit: interrupted; the run is stored as interrupted and the previous complete run stays the baseline")
@@ -161,4 +199,12 @@ func progressLine(w io.Writer) func(audit.Progress) {
 		fmt.Fprintf(w, "\r\x1b[K已抓取 %d 页 · 待抓取 %d · 已检查链接 %d · 其中失效 %d · 用时 %s",
 			p.Pages, p.Queued, p.Probed, p.Failed, p.Elapsed.Round(time.Second))
 	}
+}
+
+func shanghai() *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return time.FixedZone("CST", 8*3600)
+	}
+	return loc
 }

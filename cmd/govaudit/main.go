@@ -13,7 +13,11 @@ import (
 	_ "time/tzdata" // reports default to Asia/Shanghai on any machine
 
 	"govaudit/checks"
+	"govaudit/checks/attachment"
+	"govaudit/checks/column"
 	"govaudit/checks/deadlink"
+	"govaudit/checks/futuredate"
+	"govaudit/checks/homepage"
 )
 
 // Exit codes (design.md): 0 nothing at or above --fail-on, 1 findings at or
@@ -29,6 +33,11 @@ const (
 func allChecks() []*checks.Check {
 	return []*checks.Check{
 		deadlink.Check,
+		attachment.Check,
+		column.Stale,
+		column.Empty,
+		homepage.Check,
+		futuredate.Check,
 	}
 }
 
@@ -37,6 +46,7 @@ const usage = `govaudit — 政府网站检查工具 (audits a government disclo
 Usage:
   govaudit audit <url> [flags]     crawl the site, check every link, store the run, report
   govaudit audit --demo [flags]    the same on the bundled demo site (served on 127.0.0.1)
+  govaudit page <url>              what govaudit understands of one page (charset, date, column, links)
   govaudit runs [--site URL]       list stored runs
   govaudit checks                  list the checks and what they find
 
@@ -68,6 +78,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "audit":
 		return cmdAudit(ctx, args[1:], stdout, stderr)
+	case "page":
+		return cmdPage(ctx, args[1:], stdout, stderr)
 	case "runs":
 		return cmdRuns(args[1:], stdout, stderr)
 	case "checks":

@@ -17,12 +17,14 @@ import (
 	"time"
 
 	"govaudit/checks"
+	"govaudit/internal/column"
 	"govaudit/internal/crawl"
 	"govaudit/internal/demo"
 	"govaudit/internal/link"
 	"govaudit/internal/probe"
 	"govaudit/internal/store"
 	"govaudit/internal/transport"
+	"govaudit/rules"
 )
 
 // Config is everything one audit needs.
@@ -42,6 +44,9 @@ type Config struct {
 	UserAgent    string
 	Retries      int
 	Backoff      time.Duration
+	// FileCap bounds what is read of an attachment whose server ignores
+	// Range requests (0: the prober's default, 8 MiB).
+	FileCap int64
 	// ProbeCacheTTL: external targets seen working within it are not probed
 	// again (0: always probe). Failures are never cached.
 	ProbeCacheTTL time.Duration
@@ -49,6 +54,14 @@ type Config struct {
 	// Hosts and HostsOnly map host names to loopback addresses (demo, tests).
 	Hosts     map[string]string
 	HostsOnly bool
+
+	// AsOf is the check date: update windows are counted back from it
+	// (inspectors count from a fixed day). Zero: today, by Now.
+	AsOf time.Time
+	// ColumnClasses classify columns (default: rules/columns.yaml);
+	// Columns is what the site's configuration says of its columns.
+	ColumnClasses []rules.ColumnClass
+	Columns       []column.Override
 
 	Now      func() time.Time
 	Progress func(Progress) // called about 5 times a second while running
@@ -72,6 +85,11 @@ type Result struct {
 	// findings, but worth a manual look.
 	Blocked []checks.LinkStatus
 	Skipped int // robots.txt and trap URLs left alone
+	// AsOf is the check date; Columns the columns found; Standing the
+	// site's position against the single-veto lines.
+	AsOf     time.Time
+	Columns  []*checks.Column
+	Standing []VetoLine
 }
 
 // ErrInterrupted is returned (with a partial Result) when ctx was cancelled.
@@ -91,6 +109,12 @@ func Run(ctx context.Context, cfg Config, st *store.Store) (*Result, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.AsOf.IsZero() {
+		cfg.AsOf = Day(cfg.Now())
+	}
+	if cfg.ColumnClasses == nil {
+		cfg.ColumnClasses = rules.DefaultColumnClasses()
 	}
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = transport.UserAgent
@@ -119,7 +143,7 @@ func Run(ctx context.Context, cfg Config, st *store.Store) (*Result, error) {
 	rt := transport.WithUserAgent(transport.NewThrottle(base, cfg.Rate, cfg.Parallel), cfg.UserAgent)
 	defer base.CloseIdleConnections()
 
-	a.prober = probe.New(probe.Options{Transport: rt, Timeout: cfg.Timeout, Retries: cfg.Retries, Backoff: cfg.Backoff,
+	a.prober = probe.New(probe.Options{Transport: rt, Timeout: cfg.Timeout, Retries: cfg.Retries, Backoff: cfg.Backoff, FileCap: cfg.FileCap,
 		Workers: max(8, 4*cfg.Parallel)})
 	if cfg.ProbeCacheTTL > 0 {
 		cached, err := st.ProbeCache(cfg.Site, began.Add(-cfg.ProbeCacheTTL))
@@ -159,6 +183,11 @@ func Run(ctx context.Context, cfg Config, st *store.Store) (*Result, error) {
 	stopProgress()
 
 	interrupted := ctx.Err() != nil || crawlErr != nil
+	a.homeURL = link.Canonical(startURL)
+	if u, err := url.Parse(crawlStart); err == nil {
+		a.crawlHome = link.Canonical(u)
+	}
+	a.homeChanged = a.homeHistory(st)
 	res := a.finish(ctx)
 	var homeErr error
 	if home, ok := a.prober.Result(link.Canonical(startURL)); !interrupted && ok && home.Class == checks.OK && len(a.pages) == 0 {
@@ -213,9 +242,12 @@ func Run(ctx context.Context, cfg Config, st *store.Store) (*Result, error) {
 }
 
 type auditor struct {
-	cfg     Config
-	crawler *crawl.Crawler
-	prober  *probe.Prober
+	cfg         Config
+	homeURL     string    // the start URL, canonical
+	crawlHome   string    // where the homepage landed, canonical
+	homeChanged time.Time // last change of the homepage's content, from the store
+	crawler     *crawl.Crawler
+	prober      *probe.Prober
 
 	mu       sync.Mutex
 	pages    map[string]*checks.PageSummary
@@ -249,17 +281,16 @@ func (a *auditor) visit(v *crawl.Visit) {
 		s := probe.FromStatus(v.URL, v.Status, p.Title, p.Text)
 		s.Final = v.Final
 		a.prober.Known(s)
-		sum := sha256.Sum256(p.Body)
+		hash := sha256.Sum256(p.Body)
 		a.links.Add(int64(len(p.Links)))
 		a.mu.Lock()
 		// Navigation repeats the same links on every page: keep one copy
 		// of each string, so 100,000 pages fit in memory.
-		links := make([]checks.Link, len(p.Links))
-		for i, l := range p.Links {
-			links[i] = checks.Link{URL: a.intern(l.URL), Text: a.intern(l.Text), Kind: l.Kind}
-		}
-		a.pages[p.URL] = &checks.PageSummary{URL: p.URL, Title: p.Title, Depth: p.Depth, Home: p.Home, Links: links}
-		a.records[p.URL] = store.PageRecord{URL: p.URL, Hash: hex.EncodeToString(sum[:12]), ETag: v.ETag, LastModified: v.LastModified}
+		sum := *p.PageSummary
+		sum.Links = a.internLinks(p.Links)
+		sum.Crumbs = a.internLinks(p.Crumbs)
+		a.pages[p.URL] = &sum
+		a.records[p.URL] = store.PageRecord{URL: p.URL, Hash: hex.EncodeToString(hash[:12]), ETag: v.ETag, LastModified: v.LastModified}
 		a.mu.Unlock()
 	case v.Err != nil || v.Status >= 500 || v.Status == 403 || v.Status == 429:
 		// Transient or refusing: the prober retries and judges.
@@ -271,11 +302,27 @@ func (a *auditor) visit(v *crawl.Visit) {
 			a.mu.Unlock()
 		}
 		a.prober.Submit(v.URL)
+	case v.Status >= 200 && v.Status < 300:
+		// A page-like URL that answered with a file (download.jsp?id=3):
+		// the prober reads its first and last bytes as an attachment's.
+		a.prober.Submit(v.URL)
 	default:
 		s := probe.FromStatus(v.URL, v.Status, "", "")
 		s.Final = v.Final
 		a.prober.Known(s)
 	}
+}
+
+// internLinks copies links with interned strings; call with a.mu held.
+func (a *auditor) internLinks(ls []checks.Link) []checks.Link {
+	if ls == nil {
+		return nil
+	}
+	out := make([]checks.Link, len(ls))
+	for i, l := range ls {
+		out[i] = checks.Link{URL: a.intern(l.URL), Text: a.intern(l.Text), Kind: l.Kind}
+	}
+	return out
 }
 
 // intern returns the stored copy of s; call with a.mu held.
@@ -345,11 +392,14 @@ func (a *auditor) progress(began time.Time) Progress {
 // finish runs the site checks on the crawl's summaries and the link verdicts.
 func (a *auditor) finish(ctx context.Context) *Result {
 	verdicts := markRedirectSoft404s(a.prober.Results())
-	site := &checks.Site{Start: a.cfg.Start}
+	site := &checks.Site{Start: a.homeURL, AsOf: a.cfg.AsOf, HomeChanged: a.homeChanged}
 	for _, p := range a.pages {
 		site.Pages = append(site.Pages, p)
 	}
 	sort.Slice(site.Pages, func(i, j int) bool { return site.Pages[i].URL < site.Pages[j].URL })
+	site.Home = a.pages[a.crawlHome]
+	site.HomeStatus = verdicts[a.homeURL]
+	site.Columns = column.Build(site.Pages, a.cfg.ColumnClasses, a.cfg.Columns)
 	site.Link = func(u string) (checks.LinkStatus, bool) {
 		s, ok := verdicts[u]
 		return s, ok
@@ -361,8 +411,9 @@ func (a *auditor) finish(ctx context.Context) *Result {
 			}
 		}
 	}
-	res := &Result{Skipped: a.skipped}
+	res := &Result{Skipped: a.skipped, AsOf: a.cfg.AsOf, Columns: site.Columns}
 	res.Findings = dedupe(a.findings)
+	res.Standing = standing(site, res.Findings, a.cfg.ColumnClasses)
 	var linked map[string]bool
 	for _, s := range verdicts {
 		if s.Class != checks.Blocked {
@@ -448,7 +499,8 @@ func (a *auditor) updateProbeCache(st *store.Store, start *url.URL) error {
 	now := a.cfg.Now()
 	for _, s := range a.prober.Results() {
 		u, err := url.Parse(s.URL)
-		if err != nil || a.crawler.InScope(u) || s.Detail == "cached" {
+		// Attachments are never cached: their bytes are judged every run.
+		if err != nil || a.crawler.InScope(u) || s.Detail == "cached" || s.File != nil || link.IsAttachment(u) {
 			continue
 		}
 		if s.Class == checks.OK {
@@ -471,5 +523,43 @@ func ForDemo(cfg Config, site *demo.Site) Config {
 	cfg.Start, cfg.Hosts, cfg.HostsOnly = site.URL, site.Hosts, true
 	cfg.Rate, cfg.Parallel, cfg.Timeout, cfg.Retries, cfg.Backoff = 0, 8, 2*time.Second, 2, 100*time.Millisecond
 	cfg.ProbeCacheTTL = 0
+	if cfg.AsOf.IsZero() {
+		cfg.AsOf = demo.Today
+	}
 	return cfg
+}
+
+// Day is t's calendar day in Asia/Shanghai, at midnight.
+func Day(t time.Time) time.Time {
+	t = t.In(shanghai)
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, shanghai)
+}
+
+var shanghai = func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return time.FixedZone("CST", 8*3600)
+	}
+	return loc
+}()
+
+// homeHistory returns when the homepage's content last changed, from the
+// stored page fingerprints and this run's hash; zero if there is no
+// history yet.
+func (a *auditor) homeHistory(st *store.Store) time.Time {
+	a.mu.Lock()
+	cur, crawled := a.records[a.crawlHome]
+	a.mu.Unlock()
+	if !crawled {
+		return time.Time{}
+	}
+	prev, ok, err := st.Page(a.cfg.Site, a.crawlHome)
+	if err != nil || !ok {
+		return time.Time{}
+	}
+	if prev.Hash != cur.Hash {
+		return a.cfg.AsOf // changed since the last run
+	}
+	return prev.Changed
 }

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"govaudit/checks"
+	"govaudit/checks/attachment"
 	"govaudit/checks/deadlink"
 	"govaudit/internal/store"
 )
@@ -25,12 +27,39 @@ import (
 type benchSite struct {
 	n      int
 	filler string
+	pdf    []byte // every attachment: a valid 20 KB PDF
 	served atomic.Int64
 }
 
 func newBenchSite(n int) *benchSite {
 	para := "为深入贯彻落实党的二十大精神，进一步推进教育高质量发展，根据省教育厅工作部署，结合我市实际，现就做好有关工作通知如下。各区、县（市）教育局要高度重视，加强组织领导，确保各项工作落到实处。"
-	return &benchSite{n: n, filler: "<p>" + strings.Repeat(para, 6) + "</p>\n"}
+	return &benchSite{n: n, filler: "<p>" + strings.Repeat(para, 6) + "</p>\n", pdf: benchPDF(20 << 10)}
+}
+
+// benchPDF builds a valid one-page PDF (cross-reference table, %%EOF) of
+// about size bytes.
+func benchPDF(size int) []byte {
+	fill := strings.Repeat("% scanned page data 0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ\n", size/56+1)
+	objects := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", len(fill), fill),
+	}
+	var b strings.Builder
+	b.WriteString("%PDF-1.4\n")
+	offsets := make([]int, len(objects))
+	for i, o := range objects {
+		offsets[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objects)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objects)+1, xref)
+	return []byte(b.String())
 }
 
 func (s *benchSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -38,11 +67,9 @@ func (s *benchSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
 	switch {
 	case strings.HasPrefix(p, "/files/"):
+		// A real file, Range honoured, as a CMS's web server serves it.
 		w.Header().Set("Content-Type", "application/pdf")
-		w.Header().Set("Content-Length", "20480")
-		if r.Method == http.MethodGet {
-			w.Write([]byte("%PDF-1.4\n%%EOF\n"))
-		}
+		http.ServeContent(w, r, "", time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC), bytes.NewReader(s.pdf))
 		return
 	case strings.HasPrefix(p, "/ext/"):
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -115,7 +142,7 @@ func benchAudit(b *testing.B, n int) {
 		stop := sampleHeap(&peak)
 		start := time.Now()
 		res, err := Run(context.Background(), Config{
-			Start: srv.URL + "/", Checks: []*checks.Check{deadlink.Check}, Rate: 0, Parallel: 16,
+			Start: srv.URL + "/", Checks: []*checks.Check{deadlink.Check, attachment.Check}, Rate: 0, Parallel: 16,
 			MaxPages: n + 10, Retries: 1, Backoff: 10 * time.Millisecond,
 		}, st)
 		elapsed := time.Since(start)
@@ -126,6 +153,9 @@ func benchAudit(b *testing.B, n int) {
 		}
 		if res.Run.Pages < n {
 			b.Fatalf("crawled %d pages, want %d", res.Run.Pages, n)
+		}
+		if len(res.Findings) != 0 {
+			b.Fatalf("%d findings on a site without problems, first %+v", len(res.Findings), res.Findings[0])
 		}
 		b.ReportMetric(float64(res.Run.Pages)/elapsed.Seconds(), "pages/s")
 		b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")

@@ -10,17 +10,24 @@ import (
 	"time"
 
 	"govaudit/checks"
+	"govaudit/checks/attachment"
+	"govaudit/checks/column"
 	"govaudit/checks/deadlink"
+	"govaudit/checks/futuredate"
+	"govaudit/checks/homepage"
 	"govaudit/internal/audit"
 	"govaudit/internal/demo"
 	"govaudit/internal/store"
 )
 
+// allChecks is what `govaudit audit` runs.
+var allChecks = []*checks.Check{deadlink.Check, attachment.Check, column.Stale, column.Empty, homepage.Check, futuredate.Check}
+
 func demoAudit(t *testing.T, site *demo.Site, st *store.Store) *audit.Result {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cfg := audit.ForDemo(audit.Config{Checks: []*checks.Check{deadlink.Check}}, site)
+	cfg := audit.ForDemo(audit.Config{Checks: allChecks}, site)
 	res, err := audit.Run(ctx, cfg, st)
 	if err != nil {
 		t.Fatalf("demo audit: %v", err)
@@ -120,5 +127,55 @@ func TestDemoFindsEveryPlantedProblemAndNothingElse(t *testing.T) {
 	third := demoAudit(t, site, st)
 	if len(third.Diff.Fixed) != 1 || third.Diff.Fixed[0].Target != repaired.Target || len(third.Diff.New) != 0 {
 		t.Fatalf("after repairing %s: fixed %v, new %v", repaired.ID, third.Diff.Fixed, third.Diff.New)
+	}
+}
+
+// TestDemoAsOfMovesVerdicts audits the same demo site as of two check
+// dates: three weeks on, the homepage and 工作动态 have gone stale, while
+// the notice dated in the future is no longer in the future and makes its
+// column fresh.
+func TestDemoAsOfMovesVerdicts(t *testing.T) {
+	site, err := demo.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer site.Close()
+	st, err := store.Open(filepath.Join(t.TempDir(), "demo.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	run := func(asOf time.Time) map[string]bool {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		cfg := audit.ForDemo(audit.Config{Checks: allChecks, AsOf: asOf}, site)
+		res, err := audit.Run(ctx, cfg, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]bool{}
+		for _, f := range res.Findings {
+			got[f.Check+" "+f.Rule+" "+f.Page] = true
+		}
+		return got
+	}
+	const host = "http://jyj.lanjiang.gov.cn"
+	homeStale := "homepage not-updated " + host + "/"
+	newsStale := "stale-column stale-news " + host + "/xxgk/gzdt/index.html"
+	noticeStale := "stale-column stale-notice " + host + "/xxgk/gsgg/index.html"
+	future := "future-date future-date " + host + "/xxgk/gsgg/202612/t20261220_5012300.html"
+
+	now := run(demo.Today)
+	later := run(demo.Today.AddDate(0, 0, 21))
+	for k, want := range map[string][2]bool{
+		homeStale:   {false, true},
+		newsStale:   {false, true},
+		noticeStale: {true, false},
+		future:      {true, false},
+	} {
+		if now[k] != want[0] || later[k] != want[1] {
+			t.Errorf("%s: reported %v as of %s and %v three weeks later; want %v, %v",
+				k, now[k], demo.Today.Format("2006-01-02"), later[k], want[0], want[1])
+		}
 	}
 }

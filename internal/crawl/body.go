@@ -16,6 +16,7 @@ const (
 	hdrDeclared  = "X-Govaudit-Charset-Declared"
 	hdrCharset   = "X-Govaudit-Charset"
 	hdrNotHTML   = "X-Govaudit-Not-Html"
+	hdrType      = "X-Govaudit-Content-Type" // the Content-Type as served
 )
 
 // pageTransport reads page bodies itself, before colly sees them: it bounds
@@ -79,6 +80,7 @@ func (t *pageTransport) replace(resp *http.Response, body io.Reader, decode bool
 		data = out
 		resp.Header.Set(hdrDeclared, declared)
 		resp.Header.Set(hdrCharset, used)
+		resp.Header.Set(hdrType, resp.Header.Get("Content-Type"))
 		resp.Header.Set("Content-Type", "text/html; charset=utf-8")
 	}
 	resp.Header.Del("Content-Encoding")

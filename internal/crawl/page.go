@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/url"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
@@ -46,24 +47,57 @@ func (c *Crawler) handle(it *item, r *colly.Response) {
 		c.h.Visit(v)
 		return
 	}
-	root, err := html.Parse(bytes.NewReader(r.Body))
-	if err != nil { // x/net/html only fails on reader errors
+	p := describeBody(r.Body, final, c.opt.Now())
+	if p == nil { // x/net/html only fails on reader errors
 		c.h.Visit(v)
 		return
 	}
+	p.URL, p.Depth, p.Home = it.canon, it.depth, it.depth == 0
+	p.Status, p.Charset = r.StatusCode, v.Charset
+	for i, l := range p.Links {
+		c.follow(l.URL, p.raw[i], it)
+	}
+	// Pagination a CMS writes with JavaScript is followed, not reported:
+	// no reader clicks a link that is not on the page.
+	for _, u := range p.Pagination {
+		c.follow(u, rawLink{kind: checks.Anchor}, it)
+	}
+	v.Page = p.Page
+	c.h.Visit(v)
+}
+
+// described is a page model plus the links as the page wrote them.
+type described struct {
+	*checks.Page
+	raw []rawLink // raw[i] is where Links[i] came from
+}
+
+// Describe builds the page model of an HTML body (UTF-8) found at final:
+// title, links (resolved against <base href>, unique by URL and kind),
+// visible text, publication date, column, breadcrumb, list items and
+// pagination. It returns nil only if the body cannot be read.
+func Describe(body []byte, final *url.URL, now time.Time) *checks.Page {
+	if d := describeBody(body, final, now); d != nil {
+		return d.Page
+	}
+	return nil
+}
+
+func describeBody(body []byte, final *url.URL, now time.Time) *described {
+	root, err := html.Parse(bytes.NewReader(body))
+	if err != nil {
+		return nil
+	}
 	doc := goquery.NewDocumentFromNode(root)
 	doc.Url = final
-	p := &checks.Page{
-		URL:     it.canon,
-		Final:   link.Canonical(final),
-		Status:  r.StatusCode,
-		Depth:   it.depth,
-		Home:    it.depth == 0,
-		Charset: v.Charset,
-		Doc:     doc,
-		Body:    r.Body,
-	}
-	base := final
+	canon := link.Canonical(final)
+	p := &described{Page: &checks.Page{
+		PageSummary: &checks.PageSummary{URL: canon},
+		Final:       canon,
+		Doc:         doc,
+		Body:        body,
+	}}
+	var base *url.URL
 	var raw []rawLink
 	p.Title, base, raw = extract(root, final)
 	p.Text = visible.Text(root)
@@ -79,10 +113,10 @@ func (c *Crawler) handle(it *item, r *colly.Response) {
 		}
 		seen[key{abs, l.kind}] = true
 		p.Links = append(p.Links, checks.Link{URL: abs, Text: l.text, Kind: l.kind})
-		c.follow(abs, l, it)
+		p.raw = append(p.raw, l)
 	}
-	v.Page = p
-	c.h.Visit(v)
+	describe(p.PageSummary, doc, root, base, canon, now)
+	return p
 }
 
 // follow decides what becomes of one link: crawl it, hand it over to be

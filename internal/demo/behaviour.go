@@ -76,6 +76,14 @@ func specials() map[string]answer {
 		mainHost + "/xxgk/rsxx/202604/t20260410_4920003.html":        planted(redirect(302, "/error.html"), "deleted-redirect-rsxx"),
 		mainHost + "/xxgk/tzgg/202603/t20260320_4930004.html":        planted(redirect(302, "/error.html"), "deleted-redirect-tzgg"),
 
+		// ---- planted: attachments that download but do not open (attachments.go) ----
+		attachmentDir + "P020261015384756100021.pdf":  planted(systemMessagePage, "attachment-html-page"),
+		attachmentDir + "P020261015384756100022.docx": planted(fileOnce(contentType(".docx"), func() []byte { return nil }), "attachment-empty-docx"),
+		attachmentDir + "P020261015384756100023.pdf":  planted(fileOnce(contentType(".pdf"), truncatedPDF), "attachment-truncated-pdf"),
+		attachmentDir + "P020261015384756100024.xlsx": planted(fileOnce(contentType(".xlsx"), cutXLSX), "attachment-corrupt-xlsx"),
+		attachmentDir + "P020261015384756100025.doc":  planted(fileOnce(contentType(".doc"), pngAsDoc), "attachment-png-as-doc"),
+		portalDownload: planted(portalDownloadAnswer, "portal-download-corrupt-zip"),
+
 		// ---- traps: must not be reported (see the head of want.txt) ----
 		"www.zhejiang-demo.gov.cn/col/col1545735/index.html": status(403),               // trap: blocked, not broken
 		"www.zhejiang-demo.gov.cn/jrobot/search.do":          tooManyRequests,           // trap: 429 for ever
@@ -88,7 +96,8 @@ func specials() map[string]answer {
 		mainHost + "/index.htm":                              redirect(301, "/"),
 		mainHost + "/default.html":                           redirect(301, "/"),
 		mainHost + "/index.shtml":                            redirect(301, "/"),
-		mainHost + "/calendar/":                              calendar, // trap: endless (calendar.go)
+		mainHost + "/calendar/":                              calendar,                                   // trap: endless (calendar.go)
+		attachmentDir + "P020261015384756100027.pdf":         wholeFile(contentType(".pdf"), officesPDF), // trap: no Range support
 	}
 	// A chain of 15 distinct redirects, r01 → r02 → … → r15 → a working page.
 	for i := 1; i <= 15; i++ {

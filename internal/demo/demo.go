@@ -14,13 +14,20 @@
 //	templates/           pages rendered at run time (calendar, repaired targets)
 //	behaviour.go         every special answer: planted problems and traps, by URL
 //	generated.go         images and attachments (PDF, DOCX, XLSX, ZIP) built at run time
+//	attachments.go       attachments that download but do not open (planted), and the
+//	                     attachment traps (a 3 MB PDF, a server that ignores Range)
 //	want.txt             the findings the audit must report, and nothing else
 //
 // To plant a broken link: link to the target from a page under site/, give
 // the target its answer in behaviour.go wrapped in planted(answer, "id"),
 // and add the line to want.txt; the tests then check that the page links to
 // the target, that it fails as stated, that Repair("id") fixes it, and that
-// nothing else on the site fails. Other findings (wording, personal data,
+// nothing else on the site fails. A link to a document attachment
+// (.pdf, .docx, …, or a download script answered with Content-Disposition:
+// attachment) is reported by broken-attachment, not dead-link: its want.txt
+// line names that check, with a status rule (http-404, …) or, for a file
+// that downloads but does not open, html-instead-of-file, empty-file,
+// type-mismatch, pdf-truncated or zip-corrupt. Other findings (wording, personal data,
 // stale columns, …) are edits of the HTML files or of generated.go plus a
 // want.txt line with their own check; the link tests ignore those lines.
 // The pages under site/ are the source of truth: edit them directly (list

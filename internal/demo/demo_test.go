@@ -449,7 +449,12 @@ func validFile(p string, b []byte) error {
 		return err
 	case ".pdf":
 		return validPDF(b)
-	case ".docx", ".xlsx", ".zip":
+	case ".doc":
+		if !bytes.HasPrefix(b, []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")) {
+			return errors.New("no OLE2 header")
+		}
+		return nil
+	case ".docx", ".xlsx", ".zip", ".jsp": // .jsp: the portal's download script sends a zip
 		z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 		if err != nil {
 			return err
@@ -520,14 +525,18 @@ func TestRepair(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, w := range list {
-		if w.Check != "dead-link" {
+		if w.Check != "dead-link" && w.Check != "broken-attachment" {
 			continue
 		}
 		t.Run(w.ID, func(t *testing.T) {
 			t.Parallel()
 			s := startSite(t)
 			c := client(s, false)
-			if v := probeTarget(c, w.Target); v.Rule != w.Rule {
+			if fileRules[w.Rule] {
+				if got := attachmentRule(t, c, w.Target); got != w.Rule {
+					t.Fatalf("before repair %s: %q, want %s", w.Target, got, w.Rule)
+				}
+			} else if v := probeTarget(c, w.Target); v.Rule != w.Rule {
 				t.Fatalf("before repair %s: %+v, want %s", w.Target, v, w.Rule)
 			}
 			if err := s.Repair(w.ID); err != nil {
@@ -536,6 +545,11 @@ func TestRepair(t *testing.T) {
 			v := probeTarget(c, w.Target)
 			if v.Rule != "ok" || v.Hops != 0 {
 				t.Fatalf("after repair %s: %+v", w.Target, v)
+			}
+			if w.Check == "broken-attachment" {
+				if got := attachmentRule(t, c, w.Target); got != "" {
+					t.Fatalf("after repair %s: %s", w.Target, got)
+				}
 			}
 			r := mustFetch(t, c, "GET", w.Target)
 			if err := checkRepaired(w.Target, r); err != nil {
@@ -583,11 +597,14 @@ func TestPlantedIDsMatchWantTxt(t *testing.T) {
 	inFile := map[string]bool{}
 	for _, w := range list {
 		inFile[w.ID] = true
-		if w.Check != "dead-link" {
+		if w.Check != "dead-link" && w.Check != "broken-attachment" {
 			continue // other checks plant by editing pages, not by answers
 		}
 		if !plantedIDs[w.ID] {
 			t.Errorf("%s: in want.txt but nothing in behaviour.go plants it", w.ID)
+		}
+		if attachment := isAttachmentTarget(w.Target); attachment != (w.Check == "broken-attachment") {
+			t.Errorf("%s: %s is an attachment: %v, yet the check is %s", w.ID, w.Target, attachment, w.Check)
 		}
 		wantSev := "error"
 		if strings.HasPrefix(w.Rule, "http-5") || w.Rule == "timeout" || w.Rule == "soft-404-redirect" {
@@ -606,7 +623,8 @@ func TestPlantedIDsMatchWantTxt(t *testing.T) {
 	for _, w := range list {
 		rules[w.Rule] = true
 	}
-	for _, r := range []string{"http-404", "http-410", "http-500", "http-502", "http-503", "dns-failure", "connection-refused", "timeout", "tls-error", "redirect-loop", "too-many-redirects", "soft-404", "soft-404-redirect"} {
+	for _, r := range []string{"http-404", "http-410", "http-500", "http-502", "http-503", "dns-failure", "connection-refused", "timeout", "tls-error", "redirect-loop", "too-many-redirects", "soft-404", "soft-404-redirect",
+		"html-instead-of-file", "empty-file", "type-mismatch", "pdf-truncated", "zip-corrupt"} {
 		if !rules[r] {
 			t.Errorf("no planted %s", r)
 		}

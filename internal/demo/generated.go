@@ -112,6 +112,11 @@ var generated = map[string]func() []byte{
 			{"说明.txt", "数据更新时间：2026年5月20日。\r\n"},
 		})
 	},
+	// trap: a 3 MB PDF (served with Range support: its head and tail are
+	// read, never the whole of it)
+	mainHost + "/xxgk/tzgg/202610/P020261015384756100026.pdf": func() []byte {
+		return paddedPDF(3<<20, "Lanjiang Municipal Education Bureau", "Teacher Qualification Certification: questions and answers 2016-2026")
+	},
 }
 
 var (
@@ -171,7 +176,11 @@ func jpegImage(w, h, variant int) []byte {
 
 // pdfDocument builds a one-page PDF 1.4 with a correct cross-reference
 // table; lines must be ASCII (standard Helvetica font).
-func pdfDocument(lines ...string) []byte {
+func pdfDocument(lines ...string) []byte { return paddedPDF(0, lines...) }
+
+// paddedPDF is pdfDocument made at least size bytes long by an embedded
+// (unreferenced) stream of filler text, like a scanned document's bulk.
+func paddedPDF(size int, lines ...string) []byte {
 	esc := strings.NewReplacer(`\`, `\\`, "(", `\(`, ")", `\)`)
 	var content strings.Builder
 	content.WriteString("BT\n/F1 14 Tf\n72 770 Td\n")
@@ -189,6 +198,13 @@ func pdfDocument(lines ...string) []byte {
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
 		fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", content.Len(), content.String()),
 		fmt.Sprintf("<< /Title (%s) /Producer (govaudit demo) /CreationDate (D:20261127180000+08'00') >>", esc.Replace(lines[0])),
+	}
+	if size > 0 {
+		var fill strings.Builder
+		for i := 0; fill.Len() < size; i++ {
+			fmt.Fprintf(&fill, "%% scanned page data, line %08d: 0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ\n", i)
+		}
+		objects = append(objects, fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", fill.Len(), fill.String()))
 	}
 	var b bytes.Buffer
 	b.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
@@ -249,7 +265,10 @@ func docxDocument(lines ...string) []byte {
 }
 
 // xlsxDocument builds a minimal one-sheet workbook of inline strings.
-func xlsxDocument(rows [][]string) []byte {
+func xlsxDocument(rows [][]string) []byte { return zipArchive(xlsxEntries(rows)) }
+
+// xlsxEntries are the parts of xlsxDocument's workbook.
+func xlsxEntries(rows [][]string) [][2]string {
 	var sheet strings.Builder
 	for i, row := range rows {
 		fmt.Fprintf(&sheet, `<row r="%d">`, i+1)
@@ -258,11 +277,11 @@ func xlsxDocument(rows [][]string) []byte {
 		}
 		sheet.WriteString("</row>")
 	}
-	return zipArchive([][2]string{
+	return [][2]string{
 		{"[Content_Types].xml", xmlHeader + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`},
 		{"_rels/.rels", xmlHeader + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`},
 		{"xl/workbook.xml", xmlHeader + `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`},
 		{"xl/_rels/workbook.xml.rels", xmlHeader + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`},
 		{"xl/worksheets/sheet1.xml", xmlHeader + `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` + sheet.String() + `</sheetData></worksheet>`},
-	})
+	}
 }

@@ -124,6 +124,8 @@ func contentType(p string) string {
 		return "image/gif"
 	case ".pdf":
 		return "application/pdf"
+	case ".doc":
+		return "application/msword"
 	case ".docx":
 		return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 	case ".xlsx":
@@ -151,6 +153,15 @@ func serveRepaired(s *Site, w http.ResponseWriter, r *http.Request) {
 	case ".pdf":
 		serveBytes(w, r, contentType(p), pdfDocument("Lanjiang Education Bureau", "Restored attachment "+path.Base(p)))
 		return
+	case ".docx", ".xlsx", ".zip", ".doc":
+		serveBytes(w, r, contentType(p), repairedFile(ext))
+		return
+	case ".jsp":
+		if host+p == portalDownload {
+			w.Header().Set("Content-Disposition", `attachment; filename="名单.zip"`)
+			serveBytes(w, r, contentType(".zip"), repairedFile(ext))
+			return
+		}
 	}
 	name, title := "external.html", host
 	if host == mainHost {

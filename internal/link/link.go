@@ -97,7 +97,7 @@ func Resolve(base *url.URL, ref string) string {
 	return Canonical(u)
 }
 
-// fileExt lists extensions of targets that are files, not pages.
+// pageExt lists the extensions of targets that are pages, not files.
 var pageExt = map[string]bool{
 	"": true, ".html": true, ".htm": true, ".shtml": true, ".xhtml": true, ".jsp": true, ".jspx": true,
 	".php": true, ".asp": true, ".aspx": true, ".do": true, ".action": true, ".cgi": true,
@@ -113,4 +113,31 @@ func PageLike(u *url.URL) bool {
 func PageLikeString(raw string) bool {
 	u, err := url.Parse(raw)
 	return err != nil || PageLike(u)
+}
+
+// attachmentExt lists the extensions of document attachments: files a
+// reader downloads and opens (office documents, PDF and OFD, archives,
+// plain text and tables). None of them is page-like.
+var attachmentExt = map[string]bool{
+	".pdf": true, ".ofd": true,
+	".doc": true, ".docx": true, ".xls": true, ".xlsx": true, ".ppt": true, ".pptx": true,
+	".wps": true, ".et": true, ".dps": true, ".rtf": true,
+	".zip": true, ".rar": true, ".7z": true,
+	".txt": true, ".csv": true,
+}
+
+// IsAttachment says whether a URL names a document attachment by its
+// extension (.pdf, .doc, .docx, .xls, .xlsx, .ppt, .pptx, .wps, .et, .dps,
+// .rtf, .ofd, .zip, .rar, .7z, .txt, .csv; any case). A download script
+// (download.jsp?id=3) is not one by its URL: only its answer
+// (Content-Disposition: attachment) tells.
+func IsAttachment(u *url.URL) bool {
+	return attachmentExt[strings.ToLower(path.Ext(u.Path))]
+}
+
+// IsAttachmentString is IsAttachment for a URL string; unparsable URLs are
+// not attachments.
+func IsAttachmentString(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && IsAttachment(u)
 }

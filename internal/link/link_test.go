@@ -48,3 +48,47 @@ func TestPageLike(t *testing.T) {
 		}
 	}
 }
+
+func TestIsAttachment(t *testing.T) {
+	for raw, want := range map[string]bool{
+		"http://a.gov.cn/files/a.pdf":             true,
+		"http://a.gov.cn/files/b.DOCX":            true,
+		"http://a.gov.cn/data.xlsx?x=1":           true,
+		"http://a.gov.cn/%E9%99%84%E4%BB%B6.wps":  true,
+		"http://a.gov.cn/a.et":                    true,
+		"http://a.gov.cn/a.dps":                   true,
+		"http://a.gov.cn/a.ofd":                   true,
+		"http://a.gov.cn/a.7z":                    true,
+		"http://a.gov.cn/a.rar":                   true,
+		"http://a.gov.cn/names.csv":               true,
+		"http://a.gov.cn/readme.txt":              true,
+		"http://a.gov.cn/":                        false,
+		"http://a.gov.cn/art/a.html":              false,
+		"http://a.gov.cn/download.jsp?id=3":       false,
+		"http://a.gov.cn/download.jsp?file=a.pdf": false,
+		"http://a.gov.cn/img/logo.png":            false,
+		"http://a.gov.cn/css/main.css":            false,
+		"http://a.gov.cn/pdf/":                    false,
+		"http://a.gov.cn/a.pdf/view":              false,
+		"http://a.gov.cn/a.pdf#page=2":            true,
+		"://not a url":                            false,
+	} {
+		if got := IsAttachmentString(raw); got != want {
+			t.Errorf("IsAttachmentString(%q) = %v, want %v", raw, got, want)
+		}
+	}
+}
+
+// TestAttachmentsAreNotPages: no extension is both, so every target is
+// probed one way.
+func TestAttachmentsAreNotPages(t *testing.T) {
+	for ext := range attachmentExt {
+		if pageExt[ext] {
+			t.Errorf("%s is both a page and an attachment extension", ext)
+		}
+		u := &url.URL{Scheme: "http", Host: "a.gov.cn", Path: "/f/a" + ext}
+		if PageLike(u) || !IsAttachment(u) {
+			t.Errorf("%s: PageLike %v, IsAttachment %v", u, PageLike(u), IsAttachment(u))
+		}
+	}
+}

@@ -1,7 +1,9 @@
 // Package probe checks link targets — in-site or external, pages or
-// attachments — with plain net/http: HEAD where the body is not needed, GET
-// (bounded) where it is or where HEAD is refused; retries with backoff only
-// for timeouts, 429 and 503; every URL at most once per run.
+// attachments — with plain net/http: GET for pages (their text tells a soft
+// 404); ranged GETs for document attachments, whose first and last bytes
+// are judged (internal/filetype); HEAD for other files (images, styles),
+// then GET where HEAD is refused. Reads are bounded; retries with backoff
+// only for timeouts, 429 and 503; every URL at most once per run.
 package probe
 
 import (
@@ -41,9 +43,17 @@ type Options struct {
 	// Workers probing at once across all hosts (default 32); the per-host
 	// limit is the transport's.
 	Workers int
-	// ReadLimit bounds the bytes read of a body (default 64 KiB).
+	// ReadLimit bounds the bytes read of a body (default 64 KiB): a page,
+	// or the head of an attachment (asked for with Range: bytes=0-N).
 	ReadLimit int64
+	// FileCap bounds the bytes read of an attachment served whole by a
+	// server that ignores Range (default DefaultFileCap). A file larger
+	// than that is judged by its head only.
+	FileCap int64
 }
+
+// DefaultFileCap is FileCap's default: 8 MiB.
+const DefaultFileCap = 8 << 20
 
 // A Prober checks URLs, each once; it is safe for concurrent use.
 type Prober struct {
@@ -83,6 +93,9 @@ func New(opt Options) *Prober {
 	}
 	if opt.ReadLimit <= 0 {
 		opt.ReadLimit = 64 << 10
+	}
+	if opt.FileCap <= 0 {
+		opt.FileCap = DefaultFileCap
 	}
 	if opt.Transport == nil {
 		opt.Transport = http.DefaultTransport
@@ -264,9 +277,13 @@ func (p *Prober) probe(ctx context.Context, u string) checks.LinkStatus {
 	return s
 }
 
-// once makes one attempt: HEAD for targets whose body is not needed, GET for
-// pages (their text tells a soft 404) and where HEAD is refused.
+// once makes one attempt: ranged GETs for attachments (their bytes are
+// judged), HEAD for other targets whose body is not needed, GET for pages
+// (their text tells a soft 404) and where HEAD is refused.
 func (p *Prober) once(ctx context.Context, u string) (checks.LinkStatus, time.Duration) {
+	if link.IsAttachmentString(u) {
+		return p.follow(ctx, http.MethodGet, u)
+	}
 	method := http.MethodGet
 	if !pageLike(u) {
 		method = http.MethodHead
@@ -286,9 +303,25 @@ func (p *Prober) once(ctx context.Context, u string) (checks.LinkStatus, time.Du
 	return s, ra
 }
 
-// follow sends method to u and follows redirects by hand, so loops and long
-// chains are told apart from other failures.
+// follow sends method to u, follows redirects by hand and judges the
+// answer.
 func (p *Prober) follow(ctx context.Context, method, u string) (checks.LinkStatus, time.Duration) {
+	resp, cur, failed := p.send(ctx, method, u)
+	if resp == nil {
+		return failed, 0
+	}
+	s := p.answer(ctx, method, u, cur, resp)
+	if cur != u {
+		s.Final = cur
+	}
+	return s, retryAfter(resp.Header.Get("Retry-After"))
+}
+
+// send sends method to u and follows redirects by hand, so loops and long
+// chains are told apart from other failures. It returns the last answer,
+// its body unread, and the URL that gave it; or, when no answer came, the
+// verdict.
+func (p *Prober) send(ctx context.Context, method, u string) (*http.Response, string, checks.LinkStatus) {
 	seen := map[string]int{}
 	setCookie := false // the last redirect set a cookie
 	cur := u
@@ -296,62 +329,71 @@ func (p *Prober) follow(ctx context.Context, method, u string) (checks.LinkStatu
 		// A URL may come round once more after setting a cookie (load
 		// balancers and session gates do that); otherwise a revisit is a loop.
 		if n := seen[cur]; n >= 2 || (n == 1 && !setCookie) {
-			return FromError(u, errRedirectLoop), 0
+			return nil, cur, FromError(u, errRedirectLoop)
 		}
 		if hop > maxRedirects {
-			return FromError(u, errTooManyRedirects), 0
+			return nil, cur, FromError(u, errTooManyRedirects)
 		}
 		seen[cur]++
 		req, err := http.NewRequestWithContext(ctx, method, cur, nil)
 		if err != nil {
-			return checks.LinkStatus{URL: u, Class: checks.Broken, Rule: RuleNetwork, Detail: "无效地址"}, 0
+			return nil, cur, checks.LinkStatus{URL: u, Class: checks.Broken, Rule: RuleNetwork, Detail: "无效地址"}
 		}
 		req.Header.Set("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
 		req.Header.Set("Accept-Language", "zh-CN,zh;q=0.9")
 		if method == http.MethodGet && !pageLike(cur) {
+			// Files: the head only (the tail, if needed, comes later).
 			req.Header.Set("Range", "bytes=0-"+strconv.FormatInt(p.opt.ReadLimit-1, 10))
 		}
 		resp, err := p.client.Do(req)
 		if err != nil {
-			return FromError(u, err), 0
+			return nil, cur, FromError(u, err)
 		}
 		if loc := resp.Header.Get("Location"); resp.StatusCode >= 300 && resp.StatusCode < 400 && loc != "" {
 			setCookie = len(resp.Header.Values("Set-Cookie")) > 0
 			drain(resp)
 			next, err := resp.Request.URL.Parse(loc)
 			if err != nil {
-				return checks.LinkStatus{URL: u, Status: resp.StatusCode, Class: checks.Broken, Rule: RuleNetwork, Detail: "重定向地址无效"}, 0
+				return nil, cur, checks.LinkStatus{URL: u, Status: resp.StatusCode, Class: checks.Broken, Rule: RuleNetwork, Detail: "重定向地址无效"}
 			}
 			next.Fragment = ""
 			cur = next.String()
 			continue
 		}
-		var title, text string
-		if method == http.MethodGet && isHTML(resp.Header.Get("Content-Type")) {
-			body, err := io.ReadAll(io.LimitReader(resp.Body, p.opt.ReadLimit))
-			if err != nil && isTimeout(err) {
-				// Headers came, the page did not (a server trickling
-				// bytes): it did not open in time.
-				resp.Body.Close()
-				return FromError(u, err), 0
-			}
-			title, text = visible.FromBytes(decodeBody(body, resp.Header.Get("Content-Type")))
-		}
-		drain(resp)
-		s := FromStatus(u, resp.StatusCode, title, text)
-		if resp.StatusCode == http.StatusPartialContent || resp.StatusCode == http.StatusRequestedRangeNotSatisfiable && method == http.MethodGet {
-			// A server that answers a range it cannot satisfy (an empty
-			// file, say) still served the file: issue 3's attachment
-			// check judges the bytes.
-			if resp.StatusCode == http.StatusRequestedRangeNotSatisfiable {
-				s = checks.LinkStatus{URL: u, Status: resp.StatusCode}
-			}
-		}
-		if cur != u {
-			s.Final = cur
-		}
-		return s, retryAfter(resp.Header.Get("Retry-After"))
+		return resp, cur, checks.LinkStatus{}
 	}
+}
+
+// answer judges the last answer to method on u (from cur) and closes its
+// body. A document — an attachment by its extension, or an answer that
+// says it is a file (Content-Disposition: attachment, a document type) —
+// has its bytes judged; a page its text.
+func (p *Prober) answer(ctx context.Context, method, u, cur string, resp *http.Response) checks.LinkStatus {
+	ct := resp.Header.Get("Content-Type")
+	if method == http.MethodGet {
+		if f, ok := p.asFile(u, cur, resp); ok {
+			return p.file(ctx, u, cur, resp, f)
+		}
+	}
+	var title, text string
+	if method == http.MethodGet && isHTML(ct) {
+		body, err := io.ReadAll(io.LimitReader(resp.Body, p.opt.ReadLimit))
+		if err != nil && isTimeout(err) {
+			// Headers came, the page did not (a server trickling
+			// bytes): it did not open in time.
+			resp.Body.Close()
+			return FromError(u, err)
+		}
+		title, text = visible.FromBytes(decodeBody(body, ct))
+	}
+	drain(resp)
+	s := FromStatus(u, resp.StatusCode, title, text)
+	if resp.StatusCode == http.StatusRequestedRangeNotSatisfiable && method == http.MethodGet {
+		// A server that answers a range it cannot satisfy (an empty
+		// file, say) still served the file.
+		s = checks.LinkStatus{URL: u, Status: resp.StatusCode}
+	}
+	return s
 }
 
 // drain reads a little of what is left so the connection can be reused,

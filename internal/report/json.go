@@ -34,10 +34,25 @@ type jsonBlocked struct {
 	Detail string `json:"detail"`
 }
 
+type jsonColumn struct {
+	Name   string `json:"name"`
+	URL    string `json:"url"`
+	Source string `json:"source"`
+	Class  string `json:"class"`
+	Window string `json:"window"`
+	Exempt bool   `json:"exempt"`
+	Empty  bool   `json:"empty"`
+	Items  int    `json:"items"`
+	Newest string `json:"newest"`
+}
+
 type jsonReport struct {
 	Site     string           `json:"site"`
 	Run      jsonRun          `json:"run"`
 	Findings []checks.Finding `json:"findings"`
+	AsOf     string           `json:"as_of"`
+	Standing []audit.VetoLine `json:"standing"`
+	Columns  []jsonColumn     `json:"columns"`
 	Diff     jsonDiff         `json:"diff"`
 	Fixed    []checks.Finding `json:"fixed"`
 	Blocked  []jsonBlocked    `json:"blocked"`
@@ -60,6 +75,24 @@ func JSON(w io.Writer, r *audit.Result) error {
 		Diff:     jsonDiff{New: len(r.Diff.New), Fixed: len(r.Diff.Fixed), Open: len(r.Diff.Open)},
 		Fixed:    r.Diff.Fixed,
 		Blocked:  []jsonBlocked{},
+		Standing: r.Standing,
+	}
+	if !r.AsOf.IsZero() {
+		out.AsOf = r.AsOf.In(shanghai()).Format("2006-01-02")
+	}
+	out.Columns = []jsonColumn{}
+	for _, c := range r.Columns {
+		jc := jsonColumn{Name: c.Name, URL: c.URL, Source: c.Source, Class: c.Class, Exempt: c.Exempt, Empty: c.Empty, Items: len(c.Items)}
+		if !c.Window.IsZero() {
+			jc.Window = c.Window.String()
+		}
+		if len(c.Items) > 0 && !c.Items[0].Date.IsZero() {
+			jc.Newest = c.Items[0].Date.Format("2006-01-02")
+		}
+		out.Columns = append(out.Columns, jc)
+	}
+	if out.Standing == nil {
+		out.Standing = []audit.VetoLine{}
 	}
 	if out.Findings == nil {
 		out.Findings = []checks.Finding{}

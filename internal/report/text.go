@@ -39,8 +39,34 @@ func Text(w io.Writer, r *audit.Result, o TextOptions) error {
 	p.linef(bold, "govaudit 检查报告 · %s", run.Site)
 	p.linef(dim, "检查编号 %s · %s 至 %s · 页面 %d 个 · 链接 %d 条",
 		run.ID, run.Started.In(loc).Format("2006-01-02 15:04:05"), run.Finished.In(loc).Format("15:04:05"), run.Pages, run.Links)
+	if !r.AsOf.IsZero() {
+		p.linef(dim, "检查日期 %s（各栏目更新时限由此日期倒推）", r.AsOf.In(loc).Format("2006-01-02"))
+	}
 	if run.Status != "complete" {
 		p.linef(yellow, "本次检查未完成（%s）：结果不完整，不作为下次对比的基准。", run.Note)
+	}
+	if len(r.Standing) > 0 {
+		p.line("")
+		p.linef(bold, "单项否决指标（国办秘函〔2019〕19号）")
+		for _, l := range r.Standing {
+			col := ""
+			switch l.Level {
+			case audit.Fail:
+				col = red
+			case audit.Warn:
+				col = yellow
+			case audit.Unknown:
+				col = dim
+			}
+			p.raw(fmt.Sprintf("  %s  %s：%s\n", p.paint(col, pad(l.Level.Label(), 4)), l.Item, l.Detail))
+		}
+		judged := 0
+		for _, c := range r.Columns {
+			if !c.Exempt && !c.Window.IsZero() {
+				judged++
+			}
+		}
+		p.linef(dim, "  识别栏目 %d 个，其中 %d 个按更新时限考核（明细见 --format json 的 columns）", len(r.Columns), judged)
 	}
 	isNew := map[string]bool{}
 	for _, f := range r.Diff.New {
@@ -165,4 +191,12 @@ func shanghai() *time.Location {
 		return time.FixedZone("CST", 8*3600)
 	}
 	return loc
+}
+
+// pad right-pads a Chinese label to n characters with full-width spaces.
+func pad(s string, n int) string {
+	for len([]rune(s)) < n {
+		s += "　"
+	}
+	return s
 }

@@ -1,0 +1,67 @@
+package column
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"govaudit/checks"
+)
+
+var cst = time.FixedZone("CST", 8*3600)
+
+func date(s string) time.Time {
+	t, _ := time.ParseInLocation("2006-01-02", s, cst)
+	return t
+}
+
+func findings(c *checks.Check, site *checks.Site) []checks.Finding {
+	var out []checks.Finding
+	c.Site(&checks.SitePass{Site: site, Report: func(f checks.Finding) { out = append(out, f) }})
+	return out
+}
+
+func TestStale(t *testing.T) {
+	news := checks.Window{Days: 14}
+	col := func(name string, w checks.Window, items ...checks.Item) *checks.Column {
+		return &checks.Column{Name: name, URL: "http://a.gov.cn/" + name, Class: "news", Label: "动态要闻", Window: w, Items: items}
+	}
+	site := &checks.Site{AsOf: date("2026-11-29"), Columns: []*checks.Column{
+		col("fresh", news, checks.Item{Date: date("2026-11-15"), Title: "刚好两周"}),
+		col("stale", news, checks.Item{Date: date("2026-11-14"), Title: "两周零一天"}),
+		col("forged", news, checks.Item{Date: date("2027-01-01"), Title: "未来"}, checks.Item{Date: date("2026-10-01"), Title: "旧"}),
+		col("undated", news, checks.Item{Title: "无日期"}),
+		col("exempt", news),
+		col("unclassified", checks.Window{}, checks.Item{Date: date("2020-01-01")}),
+	}}
+	site.Columns[4].Exempt = true
+	got := findings(Stale, site)
+	names := []string{}
+	for _, f := range got {
+		names = append(names, f.Column)
+		if f.Rule != "stale-news" || f.Severity != checks.Error || f.Page == "" {
+			t.Errorf("finding %+v", f)
+		}
+	}
+	if strings.Join(names, " ") != "stale forged undated" {
+		t.Fatalf("stale columns = %v, want stale forged undated", names)
+	}
+	if !strings.Contains(got[0].Message, "2026-11-14") || !strings.Contains(got[0].Message, "2 周") {
+		t.Errorf("message lacks the newest date or window: %s", got[0].Message)
+	}
+	if !strings.Contains(got[2].Message, "没有带发布日期") {
+		t.Errorf("undated message: %s", got[2].Message)
+	}
+}
+
+func TestEmpty(t *testing.T) {
+	site := &checks.Site{Columns: []*checks.Column{
+		{Name: "重大建设项目", URL: "http://a.gov.cn/zdxm/", Empty: true},
+		{Name: "专题", URL: "http://a.gov.cn/zt/", Empty: true, Exempt: true},
+		{Name: "通知公告", URL: "http://a.gov.cn/tzgg/", Items: []checks.Item{{Title: "x"}}},
+	}}
+	got := findings(Empty, site)
+	if len(got) != 1 || got[0].Column != "重大建设项目" || got[0].Rule != "empty-column" {
+		t.Fatalf("empty = %+v", got)
+	}
+}

@@ -1,0 +1,270 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"govaudit/checks"
+	"govaudit/internal/crawl"
+	"govaudit/internal/demo"
+	"govaudit/internal/docno"
+	"govaudit/internal/link"
+	"govaudit/internal/transport"
+	"govaudit/rules"
+)
+
+const pageSynopsis = `
+Usage: govaudit page <url> [--format text|json]
+       govaudit page --demo /xxgk/tzgg/index.html
+
+Shows what govaudit understands of one page, to see why a verdict was reached:
+the charset declared and the one used, the title, the publication date and
+where it came from (meta, label, url), the column and its class, the issuing
+number (文号), the list items and pagination of a list page, and its links
+and attachments.`
+
+// pageView is what `govaudit page` prints.
+type pageView struct {
+	URL         string        `json:"url"`
+	Final       string        `json:"final,omitempty"`
+	Status      int           `json:"status"`
+	Error       string        `json:"error,omitempty"`
+	ContentType string        `json:"content_type"`
+	Declared    string        `json:"charset_declared"`
+	Charset     string        `json:"charset_used"`
+	Truncated   bool          `json:"truncated"`
+	Title       string        `json:"title"`
+	Date        string        `json:"date,omitempty"`
+	DateSource  string        `json:"date_source,omitempty"`
+	Column      string        `json:"column,omitempty"`
+	ColumnFrom  string        `json:"column_source,omitempty"`
+	Class       string        `json:"class,omitempty"`
+	ClassName   string        `json:"class_name,omitempty"`
+	Window      string        `json:"window,omitempty"`
+	Crumbs      []string      `json:"breadcrumb"`
+	DocNos      []string      `json:"issuing_numbers"`
+	Items       []pageItem    `json:"items"`
+	Empty       bool          `json:"empty"`
+	List        bool          `json:"list_page"`
+	Pagination  []string      `json:"pagination"`
+	Links       []checks.Link `json:"-"`
+	LinkList    []pageLink    `json:"links"`
+	Attachments []pageLink    `json:"attachments"`
+}
+
+type pageItem struct {
+	Date  string `json:"date"`
+	Title string `json:"title"`
+	URL   string `json:"url"`
+}
+
+type pageLink struct {
+	Kind string `json:"kind"`
+	Text string `json:"text"`
+	URL  string `json:"url"`
+}
+
+func cmdPage(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("page", pageSynopsis, stderr)
+	format := fs.String("format", "text", "output format: text or json")
+	timeout := fs.Duration("timeout", 15*time.Second, "time limit for the request")
+	demoMode := fs.Bool("demo", false, "read a page of the bundled demo site: <url> may be a path such as /xxgk/tzgg/index.html")
+	pos, err := parse(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if len(pos) != 1 || (*format != "text" && *format != "json") {
+		fs.Usage()
+		return exitUsage
+	}
+	raw := pos[0]
+	opts := transport.Options{Timeout: *timeout}
+	if *demoMode {
+		site, err := demo.Start()
+		if err != nil {
+			fmt.Fprintln(stderr, "govaudit page: cannot start the demo site:", err)
+			return exitFailed
+		}
+		defer site.Close()
+		opts.Hosts, opts.HostsOnly = site.Hosts, true
+		if strings.HasPrefix(raw, "/") {
+			raw = strings.TrimSuffix(site.URL, "/") + raw
+		}
+	}
+	if !strings.Contains(raw, "://") {
+		raw = "https://" + raw
+	}
+	rt := transport.WithUserAgent(transport.New(opts), transport.UserAgent)
+	v, err := crawl.Fetch(ctx, raw, rt, *timeout, time.Now())
+	if err != nil {
+		fmt.Fprintln(stderr, "govaudit page:", err)
+		return exitUsage
+	}
+	view := describePage(v)
+	if *format == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(view); err != nil {
+			return exitFailed
+		}
+	} else {
+		printPage(stdout, view)
+	}
+	if v.Err != nil || v.Page == nil {
+		return exitFailed
+	}
+	return exitOK
+}
+
+func describePage(v *crawl.Visit) pageView {
+	view := pageView{URL: v.URL, Final: v.Final, Status: v.Status, ContentType: v.ContentType,
+		Declared: v.Declared, Charset: v.Charset, Truncated: v.Truncated,
+		Crumbs: []string{}, DocNos: []string{}, Items: []pageItem{}, Pagination: []string{},
+		LinkList: []pageLink{}, Attachments: []pageLink{}}
+	if v.Err != nil {
+		view.Error = v.Err.Error()
+	}
+	p := v.Page
+	if p == nil {
+		return view
+	}
+	view.Title = p.Title
+	if !p.Date.IsZero() {
+		view.Date, view.DateSource = p.Date.Format("2006-01-02 15:04"), p.DateSource
+		view.Date = strings.TrimSuffix(view.Date, " 00:00")
+	}
+	for _, c := range p.Crumbs {
+		view.Crumbs = append(view.Crumbs, c.Text)
+	}
+	view.Column, view.ColumnFrom = p.ColumnName, "meta"
+	if view.Column == "" && len(p.Crumbs) > 0 {
+		view.Column, view.ColumnFrom = p.Crumbs[len(p.Crumbs)-1].Text, "crumb"
+	}
+	if view.Column == "" {
+		view.ColumnFrom = ""
+	}
+	if cl, ok := rules.Classify(rules.DefaultColumnClasses(), view.Column); ok && view.Column != "" {
+		view.Class, view.ClassName = cl.ID, cl.Name
+		view.Window = checks.Window{Days: cl.Window.Days, Months: cl.Window.Months, Years: cl.Window.Years}.String()
+		if cl.Exempt {
+			view.Window = "不考核（专题）"
+		}
+	}
+	for _, n := range docno.Find(p.Title + "\n" + p.Text) {
+		if !contains(view.DocNos, n.Canonical) {
+			view.DocNos = append(view.DocNos, n.Canonical)
+		}
+	}
+	for _, it := range p.Items {
+		d := "无日期"
+		if !it.Date.IsZero() {
+			d = it.Date.Format("2006-01-02")
+		}
+		view.Items = append(view.Items, pageItem{Date: d, Title: it.Title, URL: it.URL})
+	}
+	view.Empty, view.List = p.Empty, p.IsList()
+	view.Pagination = append(view.Pagination, p.Pagination...)
+	for _, l := range p.Links {
+		pl := pageLink{Kind: l.Kind.String(), Text: l.Text, URL: l.URL}
+		if link.IsAttachmentString(l.URL) {
+			view.Attachments = append(view.Attachments, pl)
+		} else {
+			view.LinkList = append(view.LinkList, pl)
+		}
+	}
+	return view
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func printPage(w io.Writer, v pageView) {
+	row := func(k, val string) {
+		if val != "" {
+			for len([]rune(k)) < 4 {
+				k += "　"
+			}
+			fmt.Fprintf(w, "%s  %s\n", k, val)
+		}
+	}
+	row("网址", v.URL)
+	row("最终网址", v.Final)
+	if v.Error != "" {
+		row("错误", v.Error)
+	}
+	row("状态", fmt.Sprint(v.Status))
+	row("类型", v.ContentType)
+	cs := "实际按 " + v.Charset + " 解码"
+	if v.Declared != "" {
+		cs = "声明 " + v.Declared + " · " + cs
+	} else if v.Charset != "" {
+		cs = "未声明 · " + cs
+	}
+	if v.Charset != "" {
+		row("字符集", cs)
+	}
+	if v.Truncated {
+		row("注意", "页面超过大小上限，只读取了前一部分")
+	}
+	row("标题", v.Title)
+	if v.Date != "" {
+		row("发布日期", v.Date+"（来源："+dateSourceLabel(v.DateSource)+"）")
+	} else if v.Title != "" && !v.List {
+		row("发布日期", "未找到（检查按“无可见日期”计）")
+	}
+	if v.Column != "" {
+		col := v.Column + "（来源：" + map[string]string{"meta": "ColumnName 元数据", "crumb": "面包屑"}[v.ColumnFrom] + "）"
+		if v.Class != "" {
+			col += " · 类别 " + v.ClassName + " · 更新时限 " + v.Window
+		} else {
+			col += " · 未归入任何类别，不判断是否超期"
+		}
+		row("栏目", col)
+	}
+	if len(v.Crumbs) > 0 {
+		row("面包屑", strings.Join(v.Crumbs, " > "))
+	}
+	if len(v.DocNos) > 0 {
+		row("文号", strings.Join(v.DocNos, "、"))
+	}
+	if v.Empty {
+		row("列表", "空白（页面显示“暂无信息”）")
+	}
+	if len(v.Items) > 0 && v.List {
+		fmt.Fprintf(w, "列表信息 %d 条（栏目列表页）：\n", len(v.Items))
+		for i, it := range v.Items {
+			if i == 20 {
+				fmt.Fprintf(w, "  …… 另有 %d 条\n", len(v.Items)-20)
+				break
+			}
+			fmt.Fprintf(w, "  %s  %s\n", it.Date, it.Title)
+		}
+	}
+	if len(v.Pagination) > 0 {
+		fmt.Fprintf(w, "分页 %d 页：%s\n", len(v.Pagination), strings.Join(v.Pagination, " "))
+	}
+	fmt.Fprintf(w, "链接 %d 条，附件 %d 个\n", len(v.LinkList), len(v.Attachments))
+	for _, a := range v.Attachments {
+		fmt.Fprintf(w, "  附件  %s  %s\n", a.Text, a.URL)
+	}
+}
+
+func dateSourceLabel(s string) string {
+	return map[string]string{"meta": "PubDate 元数据", "label": "页面“发布日期”等标注", "url": "网址中的日期", "text": "正文"}[s]
+}

@@ -1,0 +1,212 @@
+// Package column finds a site's 栏目 from what the crawl saw — list pages
+// and their pagination, the ColumnName meta tag, breadcrumbs, the anchor
+// text of links to them — applies the site's own configuration, and gives
+// each column its class and update window from the column rules.
+package column
+
+import (
+	"net/url"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"govaudit/checks"
+	"govaudit/internal/link"
+	"govaudit/rules"
+)
+
+// Override is what a site's configuration says of one column.
+type Override struct {
+	URL    string // the column's list page
+	Name   string // names (or renames) it
+	Class  string // reclassifies it (a class id)
+	Exempt bool   // exempts it from every column check
+}
+
+// Build returns the site's columns, sorted by URL.
+func Build(pages []*checks.PageSummary, classes []rules.ColumnClass, overrides []Override) []*checks.Column {
+	byKey := map[string]*checks.Column{}
+	first := map[string]*checks.PageSummary{} // the list page a column is named from
+	for _, p := range pages {
+		if !p.IsList() {
+			continue
+		}
+		k := Key(p.URL)
+		c := byKey[k]
+		if c == nil {
+			c = &checks.Column{URL: k, Empty: true}
+			byKey[k] = c
+		}
+		c.Pages = append(c.Pages, p.URL)
+		if f := first[k]; f == nil || p.URL == k || (f.URL != k && p.URL < f.URL) {
+			first[k] = p
+		}
+		if len(p.Items) > 0 {
+			c.Empty = false
+		}
+		c.Items = append(c.Items, p.Items...)
+	}
+	anchors := anchorTexts(pages, byKey)
+	for k, c := range byKey {
+		c.Name, c.Source = name(first[k], anchors[k])
+		c.Items = dedupe(c.Items)
+		sort.Strings(c.Pages)
+	}
+	for _, o := range overrides {
+		k := Key(o.URL)
+		c := byKey[k]
+		if c == nil {
+			continue // not crawled: nothing to judge
+		}
+		if o.Name != "" {
+			c.Name, c.Source = o.Name, "config"
+		}
+		if o.Class != "" {
+			c.Class = o.Class
+		}
+		c.Exempt = c.Exempt || o.Exempt
+	}
+	out := make([]*checks.Column, 0, len(byKey))
+	for _, c := range byKey {
+		classify(c, classes)
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].URL < out[j].URL })
+	return out
+}
+
+var (
+	pagedFile  = regexp.MustCompile(`^(index|list|default)_\d+(\.[a-z]+)$`)
+	pageParams = []string{"page", "pagenum", "pageno", "curpage", "currentpage", "pageindex", "pn", "p", "start"}
+)
+
+// Key is the URL of a list's first page: index_3.html → index.html,
+// ?page=3 dropped.
+func Key(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	dir, file := path.Split(u.Path)
+	if m := pagedFile.FindStringSubmatch(strings.ToLower(file)); m != nil {
+		u.Path = dir + m[1] + m[2]
+	}
+	if u.RawQuery != "" {
+		q := u.Query()
+		for k := range q {
+			for _, p := range pageParams {
+				if strings.EqualFold(k, p) {
+					q.Del(k)
+				}
+			}
+		}
+		u.RawQuery = q.Encode()
+	}
+	return link.Canonical(u)
+}
+
+// anchorTexts collects, for every column, the texts of links pointing at it.
+func anchorTexts(pages []*checks.PageSummary, cols map[string]*checks.Column) map[string]map[string]int {
+	out := map[string]map[string]int{}
+	for _, p := range pages {
+		for _, l := range p.Links {
+			if l.Kind != checks.Anchor || l.Text == "" {
+				continue
+			}
+			k := l.URL
+			if _, ok := cols[k]; !ok {
+				if k = Key(l.URL); cols[k] == nil {
+					continue
+				}
+			}
+			if out[k] == nil {
+				out[k] = map[string]int{}
+			}
+			out[k][l.Text]++
+		}
+	}
+	return out
+}
+
+var titleSep = regexp.MustCompile(`\s*[-_|—｜]+\s*`)
+
+// name picks a column's name: the ColumnName meta tag, the last crumb of
+// its breadcrumb, the commonest short text of links to it, its title.
+func name(p *checks.PageSummary, anchors map[string]int) (string, string) {
+	if p.ColumnName != "" {
+		return p.ColumnName, "meta"
+	}
+	if n := len(p.Crumbs); n > 0 {
+		last := p.Crumbs[n-1]
+		if last.URL == "" || Key(last.URL) == Key(p.URL) {
+			if t := strings.TrimSpace(last.Text); t != "" && t != "首页" {
+				return t, "crumb"
+			}
+		}
+	}
+	best, count := "", 0
+	for t, n := range anchors {
+		if utf8.RuneCountInString(t) > 12 || t == "更多" || t == "更多>>" || strings.HasPrefix(t, "更多") {
+			continue
+		}
+		if n > count || (n == count && t < best) {
+			best, count = t, n
+		}
+	}
+	if best != "" {
+		return best, "nav"
+	}
+	return titleSep.Split(strings.TrimSpace(p.Title), -1)[0], "title"
+}
+
+// classify sets a column's class, window and exemption from the rules; a
+// class named by the configuration wins over the keywords.
+func classify(c *checks.Column, classes []rules.ColumnClass) {
+	var cl rules.ColumnClass
+	var ok bool
+	if c.Class != "" {
+		for _, x := range classes {
+			if x.ID == c.Class {
+				cl, ok = x, true
+			}
+		}
+	} else {
+		cl, ok = rules.Classify(classes, c.Name)
+	}
+	if !ok {
+		return
+	}
+	c.Class, c.Label = cl.ID, cl.Name
+	c.Window = checks.Window{Days: cl.Window.Days, Months: cl.Window.Months, Years: cl.Window.Years}
+	c.Exempt = c.Exempt || cl.Exempt
+}
+
+// dedupe keeps one item per URL (the dated one if any) and sorts them
+// newest first, undated last.
+func dedupe(items []checks.Item) []checks.Item {
+	byURL := map[string]int{}
+	var out []checks.Item
+	for _, it := range items {
+		if i, ok := byURL[it.URL]; ok {
+			if out[i].Date.IsZero() {
+				out[i] = it
+			}
+			continue
+		}
+		byURL[it.URL] = len(out)
+		out = append(out, it)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].Date, out[j].Date
+		if a.IsZero() != b.IsZero() {
+			return !a.IsZero()
+		}
+		if !a.Equal(b) {
+			return a.After(b)
+		}
+		return out[i].URL < out[j].URL
+	})
+	return out
+}

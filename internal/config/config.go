@@ -1,0 +1,139 @@
+// Package config reads a site's configuration file: which site, which other
+// hosts belong to it, what to call, add, reclassify or exempt among its
+// columns, and which column rules to use. Errors name the file, the line
+// and the key.
+package config
+
+import (
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"govaudit/internal/column"
+	"govaudit/internal/yamlfile"
+	"govaudit/rules"
+)
+
+// Site is one site's configuration.
+type Site struct {
+	File          string
+	URL           string // the homepage
+	Name          string // what reports call the site, e.g. 杭州市教育局
+	Hosts         []string
+	Columns       []column.Override
+	ColumnClasses []rules.ColumnClass // nil: the defaults
+}
+
+// Example is a commented configuration, for the README and `--help`.
+const Example = `# govaudit site configuration
+url: https://jyj.example.gov.cn/        # the homepage
+name: 某市教育局                        # what reports call the site
+hosts: [www.jyj.example.gov.cn]         # other host names of the same site
+column_rules: my-columns.yaml           # optional: replaces rules/columns.yaml
+columns:                                # optional: what the crawl cannot know
+  - url: https://jyj.example.gov.cn/col/col1229/index.html
+    name: 通知公告                       # name it (the page says otherwise)
+    class: notice                       # reclassify it (a class id of the column rules)
+  - url: https://jyj.example.gov.cn/zt/2019/index.html
+    exempt: true                        # a closed 专题: never judged
+`
+
+// Load reads and checks a configuration file.
+func Load(path string) (*Site, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, data)
+}
+
+// Parse checks a configuration held in memory; file names it in errors.
+func Parse(file string, data []byte) (*Site, error) {
+	root, err := yamlfile.Parse(file, data)
+	if err != nil {
+		return nil, err
+	}
+	if err := yamlfile.OnlyKeys(file, root, "url", "name", "hosts", "columns", "column_rules"); err != nil {
+		return nil, err
+	}
+	s := &Site{File: file}
+	if s.URL, err = yamlfile.Str(file, root, "url", true); err != nil {
+		return nil, err
+	}
+	if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, yamlfile.Errorf(file, yamlfile.Line(root, "url"), "url", "%q is not an http(s) URL", s.URL)
+	}
+	if s.Name, err = yamlfile.Str(file, root, "name", false); err != nil {
+		return nil, err
+	}
+	if s.Hosts, err = yamlfile.Strs(file, root, "hosts", false); err != nil {
+		return nil, err
+	}
+	for i, h := range s.Hosts {
+		s.Hosts[i] = strings.ToLower(strings.TrimSpace(h))
+		if strings.ContainsAny(h, "/:") {
+			return nil, yamlfile.Errorf(file, yamlfile.Line(root, "hosts"), "hosts", "%q: a host name, without scheme or path", h)
+		}
+	}
+	classes := rules.DefaultColumnClasses()
+	if rf, err := yamlfile.Str(file, root, "column_rules", false); err != nil {
+		return nil, err
+	} else if rf != "" {
+		if !filepath.IsAbs(rf) {
+			rf = filepath.Join(filepath.Dir(file), rf)
+		}
+		data, err := os.ReadFile(rf)
+		if err != nil {
+			return nil, yamlfile.Errorf(file, yamlfile.Line(root, "column_rules"), "column_rules", "%v", err)
+		}
+		if classes, err = rules.ParseColumnClasses(rf, data); err != nil {
+			return nil, err
+		}
+		s.ColumnClasses = classes
+	}
+	cols, err := yamlfile.Field(file, root, "columns", yaml.SequenceNode, false)
+	if err != nil || cols == nil {
+		return s, err
+	}
+	known := map[string]bool{}
+	for _, c := range classes {
+		known[c.ID] = true
+	}
+	for _, n := range cols.Content {
+		if err := yamlfile.OnlyKeys(file, n, "url", "name", "class", "exempt"); err != nil {
+			return nil, err
+		}
+		var o column.Override
+		if o.URL, err = yamlfile.Str(file, n, "url", true); err != nil {
+			return nil, err
+		}
+		if u, err := url.Parse(o.URL); err != nil || u.Host == "" {
+			return nil, yamlfile.Errorf(file, yamlfile.Line(n, "url"), "columns.url", "%q is not an absolute URL", o.URL)
+		}
+		if o.Name, err = yamlfile.Str(file, n, "name", false); err != nil {
+			return nil, err
+		}
+		if o.Class, err = yamlfile.Str(file, n, "class", false); err != nil {
+			return nil, err
+		}
+		if o.Class != "" && !known[o.Class] {
+			return nil, yamlfile.Errorf(file, yamlfile.Line(n, "class"), "columns.class", "unknown class %q (the column rules define: %s)", o.Class, ids(classes))
+		}
+		if o.Exempt, err = yamlfile.Bool(file, n, "exempt"); err != nil {
+			return nil, err
+		}
+		s.Columns = append(s.Columns, o)
+	}
+	return s, nil
+}
+
+func ids(classes []rules.ColumnClass) string {
+	var out []string
+	for _, c := range classes {
+		out = append(out, c.ID)
+	}
+	return strings.Join(out, ", ")
+}

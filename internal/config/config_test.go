@@ -1,0 +1,50 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestExampleParses(t *testing.T) {
+	dir := t.TempDir()
+	// The example names a column rules file: give it the defaults.
+	def, err := os.ReadFile("../../rules/columns.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "my-columns.yaml"), def, 0o644)
+	path := filepath.Join(dir, "site.yaml")
+	os.WriteFile(path, []byte(Example), 0o644)
+	s, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.URL != "https://jyj.example.gov.cn/" || len(s.Hosts) != 1 || len(s.Columns) != 2 || s.Columns[0].Class != "notice" || !s.Columns[1].Exempt {
+		t.Errorf("parsed %+v", s)
+	}
+	if len(s.ColumnClasses) == 0 {
+		t.Error("column_rules not loaded")
+	}
+}
+
+// TestBadConfigs: every malformed file is rejected with file, line and key.
+func TestBadConfigs(t *testing.T) {
+	for _, tc := range []struct{ yaml, want string }{
+		{"name: x\n", "site.yaml:1: url: missing"},
+		{"url: ftp://x.gov.cn/\n", "site.yaml:1: url: \"ftp://x.gov.cn/\" is not an http(s) URL"},
+		{"url: https://x.gov.cn/\nhost: [a]\n", "site.yaml:2: host: unknown key"},
+		{"url: https://x.gov.cn/\nhosts: [https://a.gov.cn/]\n", "site.yaml:2: hosts:"},
+		{"url: https://x.gov.cn/\ncolumns:\n  - url: https://x.gov.cn/a/\n    class: news2\n", "site.yaml:4: columns.class: unknown class \"news2\""},
+		{"url: https://x.gov.cn/\ncolumns:\n  - url: https://x.gov.cn/a/\n    exempt: yes please\n", "site.yaml:4: exempt: want true or false"},
+		{"url: https://x.gov.cn/\ncolumns:\n  - name: 通知\n", "site.yaml:3: url: missing"},
+		{"url: https://x.gov.cn/\ncolumn_rules: missing.yaml\n", "site.yaml:2: column_rules:"},
+		{"url: [\n", "site.yaml:1"},
+	} {
+		_, err := Parse("site.yaml", []byte(tc.yaml))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: err = %v, want %q", tc.yaml, err, tc.want)
+		}
+	}
+}

@@ -1,0 +1,168 @@
+package crawl
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"govaudit/checks"
+	"govaudit/internal/link"
+	"govaudit/internal/pubdate"
+)
+
+// describe fills what the site checks need to know of a page: its
+// publication date, its column (meta and breadcrumb), and, for a list page,
+// its items and pagination.
+func describe(s *checks.PageSummary, doc *goquery.Document, root *html.Node, base *url.URL, pageURL string, now time.Time) {
+	if d, ok := pubdate.Page(doc, pageURL); ok {
+		s.Date, s.DateSource = d.Time, string(d.Source)
+	}
+	s.ColumnName = strings.TrimSpace(metaContent(doc, "ColumnName"))
+	s.Crumbs = breadcrumbs(root, base)
+	items, empty := pubdate.Items(doc, pageURL, now.Year())
+	for _, it := range items {
+		s.Items = append(s.Items, checks.Item{URL: it.URL, Title: clip(it.Title, 80), Date: it.Date})
+	}
+	s.Empty = empty && len(items) == 0
+	for _, u := range pubdate.Pagination(doc, pageURL) {
+		if pu, err := url.Parse(u); err == nil {
+			s.Pagination = append(s.Pagination, link.Canonical(pu))
+		}
+	}
+}
+
+// metaContent returns <meta name=NAME content=…>, name matched without case.
+func metaContent(doc *goquery.Document, name string) string {
+	var out string
+	doc.Find("meta[name]").EachWithBreak(func(_ int, m *goquery.Selection) bool {
+		if n, _ := m.Attr("name"); strings.EqualFold(n, name) {
+			out, _ = m.Attr("content")
+			return false
+		}
+		return true
+	})
+	return out
+}
+
+// crumbMarker finds the element of a breadcrumb trail: its text starts with
+// 当前位置 / 您的位置 / 所在位置, or its class or id says so.
+var (
+	crumbText  = regexp.MustCompile(`^\s*(当前位置|您的位置|您现在的位置|所在位置|当前栏目|位置)\s*[:：]?`)
+	crumbClass = regexp.MustCompile(`(?i)crumb|position|location|dqwz|weizhi|current|path|daohang|bread`)
+	crumbSep   = regexp.MustCompile(`\s*(>|＞|›|»|→|/|\\|-&gt;)\s*`)
+)
+
+// breadcrumbs returns the trail of the page's breadcrumb: each link with
+// its text, and a trailing plain-text crumb (the current column, often not
+// a link) with an empty URL.
+func breadcrumbs(root *html.Node, base *url.URL) []checks.Link {
+	el := findCrumb(root)
+	if el == nil {
+		return nil
+	}
+	var trail []checks.Link
+	var tail strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.DataAtom == atom.A {
+			if u := link.Resolve(base, attr(n, "href")); u != "" {
+				trail = append(trail, checks.Link{URL: u, Text: textOf(n, 30)})
+				tail.Reset()
+				return
+			}
+		}
+		if n.Type == html.TextNode {
+			tail.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(el)
+	rest := crumbText.ReplaceAllString(tail.String(), "")
+	parts := crumbSep.Split(strings.TrimSpace(rest), -1)
+	if last := strings.TrimSpace(parts[len(parts)-1]); last != "" && len([]rune(last)) <= 20 {
+		trail = append(trail, checks.Link{Text: last})
+	}
+	return trail
+}
+
+func findCrumb(root *html.Node) *html.Node {
+	var found *html.Node
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n.Type == html.ElementNode && n.DataAtom != atom.Body && n.DataAtom != atom.Html {
+			if crumbClass.MatchString(attr(n, "class")+" "+attr(n, "id")) && hasAnchor(n) && shortText(n, 120) {
+				found = n
+				return true
+			}
+			if n.DataAtom != atom.Script && n.DataAtom != atom.Style {
+				if t := directText(n); crumbText.MatchString(t) && shortText(n, 120) {
+					found = n
+					return true
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	walk(root)
+	return found
+}
+
+func hasAnchor(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if (c.Type == html.ElementNode && c.DataAtom == atom.A) || hasAnchor(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// directText is the text of n's own text children and of its first
+// element child's text (当前位置 often sits in a <span> or <em>).
+func directText(n *html.Node) string {
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
+		} else if c.Type == html.ElementNode && c.FirstChild != nil && c.FirstChild.Type == html.TextNode && b.Len() == 0 {
+			b.WriteString(c.FirstChild.Data)
+		}
+		if strings.TrimSpace(b.String()) != "" {
+			break
+		}
+	}
+	return b.String()
+}
+
+// shortText says whether the text below n is at most max bytes: a
+// breadcrumb is one short line, not the page.
+func shortText(n *html.Node, max int) bool {
+	total := 0
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n.Type == html.TextNode {
+			total += len(strings.TrimSpace(n.Data))
+			if total > max*3 {
+				return false
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if !walk(c) {
+				return false
+			}
+		}
+		return true
+	}
+	return walk(n)
+}
