@@ -54,11 +54,25 @@ func Build(pages []*checks.PageSummary, classes []rules.ColumnClass, overrides [
 		c.Items = dedupe(c.Items)
 		sort.Strings(c.Pages)
 	}
+	byURL := make(map[string]*checks.PageSummary, len(pages))
+	for _, p := range pages {
+		byURL[p.URL] = p
+	}
 	for _, o := range overrides {
 		k := Key(o.URL)
 		c := byKey[k]
 		if c == nil {
-			continue // not crawled: nothing to judge
+			// A column the configuration adds: a crawled page the
+			// detection did not take for a list (no dated items, say).
+			p := byURL[k]
+			if p == nil {
+				continue // not crawled: nothing to judge
+			}
+			c = &checks.Column{URL: k, Pages: []string{k}, Items: dedupe(p.Items), Empty: len(p.Items) == 0, Name: o.Name, Source: "config"}
+			if c.Name == "" {
+				c.Name, _ = name(p, anchors[k])
+			}
+			byKey[k] = c
 		}
 		if o.Name != "" {
 			c.Name, c.Source = o.Name, "config"

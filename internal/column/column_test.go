@@ -35,16 +35,22 @@ func TestBuild(t *testing.T) {
 		// a 专题
 		{URL: site + "/zt/index.html", ColumnName: "教育数字化转型专题", Items: []checks.Item{{URL: site + "/z.html", Date: d("2019-01-01")}}},
 	}
-	cols := Build(pages, rules.DefaultColumnClasses(), []Override{{URL: site + "/xxgk/ghjh/index.html", Name: "发展规划"}})
+	cols := Build(pages, rules.DefaultColumnClasses(), []Override{
+		{URL: site + "/xxgk/ghjh/index.html", Name: "发展规划"},
+		// the configuration adds a column the detection missed (no dates)
+		{URL: site + "/xxgk/index.html", Name: "其他文件", Class: "notice"},
+		// and names one that was never crawled: nothing to judge
+		{URL: site + "/never/crawled.html", Name: "未抓取"},
+	})
 	got := map[string]*checks.Column{}
 	for _, c := range cols {
 		got[c.URL] = c
 	}
-	if len(cols) != 5 {
+	if len(cols) != 6 {
 		for _, c := range cols {
 			t.Logf("column %s %q", c.URL, c.Name)
 		}
-		t.Fatalf("got %d columns, want 5", len(cols))
+		t.Fatalf("got %d columns, want 6", len(cols))
 	}
 	tz := got[site+"/xxgk/tzgg/index.html"]
 	if tz == nil || tz.Name != "通知公告" || tz.Source != "meta" || tz.Class != "notice" || len(tz.Pages) != 2 || len(tz.Items) != 2 {
@@ -61,6 +67,9 @@ func TestBuild(t *testing.T) {
 	}
 	if c := got[site+"/xxgk/zdxm/index.html"]; !c.Empty || c.Class != "" {
 		t.Errorf("empty column = %+v", c)
+	}
+	if c := got[site+"/xxgk/index.html"]; c == nil || c.Name != "其他文件" || c.Class != "notice" || c.Source != "config" || len(c.Items) != 1 {
+		t.Errorf("added column = %+v", c)
 	}
 	if c := got[site+"/zt/index.html"]; !c.Exempt {
 		t.Errorf("专题 not exempt: %+v", c)
