@@ -24,6 +24,10 @@ type Check struct {
 	Page func(*PagePass)
 	// Site, if set, runs once after the crawl and all probes have finished.
 	Site func(*SitePass)
+	// File, if set, runs on every text-bearing attachment (docx, xlsx, csv,
+	// txt, …) whose text could be read, while its text is alive; called
+	// concurrently.
+	File func(*FilePass)
 }
 
 var idPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
@@ -48,8 +52,8 @@ func Validate(list []*Check) error {
 			return fmt.Errorf("checks: %s has no title", c.ID)
 		case c.Doc == "":
 			return fmt.Errorf("checks: %s has no documentation", c.ID)
-		case c.Page == nil && c.Site == nil:
-			return fmt.Errorf("checks: %s has neither a Page nor a Site function", c.ID)
+		case c.Page == nil && c.Site == nil && c.File == nil:
+			return fmt.Errorf("checks: %s has no Page, Site or File function", c.ID)
 		}
 		seen[c.ID] = true
 	}

@@ -16,7 +16,7 @@ func TestValidate(t *testing.T) {
 		{[]*Check{ok, ok}, "twice"},
 		{[]*Check{{ID: "x", Doc: "d", Site: ok.Site}}, "no title"},
 		{[]*Check{{ID: "x", Title: "t", Site: ok.Site}}, "no documentation"},
-		{[]*Check{{ID: "x", Title: "t", Doc: "d"}}, "neither"},
+		{[]*Check{{ID: "x", Title: "t", Doc: "d"}}, "no Page, Site or File"},
 	} {
 		err := Validate(tc.list)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -66,6 +66,7 @@ type PageSummary struct {
 	Items      []Item    // the dated (or undated) entries of a list page
 	Empty      bool      // the page says 暂无信息 and lists nothing
 	Pagination []string  // the other pages of the same list
+	DocNos     []string  // issuing numbers (文号) in the title and the text's start, canonical form
 }
 
 // IsList says whether a page is a column's list page: it says 暂无信息, or
@@ -203,6 +204,17 @@ type Site struct {
 // PagePass is handed to a check's Page function.
 type PagePass struct {
 	Page   *Page
+	Report func(Finding)
+}
+
+// FilePass is handed to a check's File function: one attachment and the
+// text read from it. A finding reported here needs no Page: the driver sets
+// it to the first page (by URL) that links to the attachment, and Target to
+// the attachment.
+type FilePass struct {
+	URL    string // the attachment
+	Ext    string // its kind, from the extension or the answer: "docx", "xlsx", "csv", "txt", …
+	Text   string // its text, UTF-8; cells of a sheet separated by tabs, rows by newlines
 	Report func(Finding)
 }
 

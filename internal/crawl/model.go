@@ -11,6 +11,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"govaudit/checks"
+	"govaudit/internal/docno"
 	"govaudit/internal/link"
 	"govaudit/internal/pubdate"
 )
@@ -34,6 +35,27 @@ func describe(s *checks.PageSummary, doc *goquery.Document, root *html.Node, bas
 			s.Pagination = append(s.Pagination, link.Canonical(pu))
 		}
 	}
+}
+
+// docNoWindow is how much of a page's text is searched for its issuing
+// number: it stands under the title, before the body of the document.
+const docNoWindow = 8 << 10
+
+// docNos returns the issuing numbers (文号) in the title and the start of
+// the text, canonical, each once.
+func docNos(title, text string) []string {
+	if len(text) > docNoWindow {
+		text = text[:docNoWindow]
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, n := range docno.Find(title + "\n" + text) {
+		if !seen[n.Canonical] {
+			seen[n.Canonical] = true
+			out = append(out, n.Canonical)
+		}
+	}
+	return out
 }
 
 // metaContent returns <meta name=NAME content=…>, name matched without case.

@@ -116,6 +116,7 @@ func describeBody(body []byte, final *url.URL, now time.Time) *described {
 		p.raw = append(p.raw, l)
 	}
 	describe(p.PageSummary, doc, root, base, canon, now)
+	p.DocNos = docNos(p.Title, p.Text)
 	return p
 }
 
