@@ -143,7 +143,13 @@ func Run(ctx context.Context, cfg Config, st *store.Store) (*Result, error) {
 	rt := transport.WithUserAgent(transport.NewThrottle(base, cfg.Rate, cfg.Parallel), cfg.UserAgent)
 	defer base.CloseIdleConnections()
 
-	a.prober = probe.New(probe.Options{Transport: rt, Timeout: cfg.Timeout, Retries: cfg.Retries, Backoff: cfg.Backoff, FileCap: cfg.FileCap,
+	var onFile func(string, string, []byte)
+	for _, c := range cfg.Checks {
+		if c.File != nil {
+			onFile = a.file
+		}
+	}
+	a.prober = probe.New(probe.Options{Transport: rt, Timeout: cfg.Timeout, Retries: cfg.Retries, Backoff: cfg.Backoff, FileCap: cfg.FileCap, OnFile: onFile,
 		Workers: max(8, 4*cfg.Parallel)})
 	if cfg.ProbeCacheTTL > 0 {
 		cached, err := st.ProbeCache(cfg.Site, began.Add(-cfg.ProbeCacheTTL))
@@ -255,8 +261,45 @@ type auditor struct {
 	strings  map[string]string
 	findings []checks.Finding
 	skipped  int
-	firstWhy string // the first skip or fetch error: why a crawl found nothing
-	links    atomic.Int64
+	// findings of Page and File hooks, settled in finish
+	pageFindings, fileFindings []checks.Finding
+	firstWhy                   string // the first skip or fetch error: why a crawl found nothing
+	links                      atomic.Int64
+}
+
+// reportPage keeps a page check's finding apart: text repeated on many
+// pages (header, footer, navigation) is reported once, at the end.
+func (a *auditor) reportPage(f checks.Finding) {
+	a.mu.Lock()
+	a.pageFindings = append(a.pageFindings, f)
+	a.mu.Unlock()
+}
+
+// reportFile keeps a file check's finding until the pages linking the
+// file are known.
+func (a *auditor) reportFile(f checks.Finding) {
+	a.mu.Lock()
+	a.fileFindings = append(a.fileFindings, f)
+	a.mu.Unlock()
+}
+
+// maxFileText bounds the text read from one attachment.
+const maxFileText = 4 << 20
+
+// file runs the File hooks on an attachment's text.
+func (a *auditor) file(u, ext string, data []byte) {
+	text, ok := extractText(ext, data, maxFileText)
+	if !ok {
+		return
+	}
+	for _, c := range a.cfg.Checks {
+		if c.File != nil {
+			c.File(&checks.FilePass{URL: u, Ext: ext, Text: text, Report: func(f checks.Finding) {
+				f.Target = u
+				a.reportFile(f)
+			}})
+		}
+	}
 }
 
 func (a *auditor) report(f checks.Finding) {
@@ -275,7 +318,7 @@ func (a *auditor) visit(v *crawl.Visit) {
 		p := v.Page
 		for _, c := range a.cfg.Checks {
 			if c.Page != nil {
-				c.Page(&checks.PagePass{Page: p, Report: a.report})
+				c.Page(&checks.PagePass{Page: p, Report: a.reportPage})
 			}
 		}
 		s := probe.FromStatus(v.URL, v.Status, p.Title, p.Text)
@@ -410,6 +453,17 @@ func (a *auditor) finish(ctx context.Context) *Result {
 				c.Site(&checks.SitePass{Site: site, Report: a.report})
 			}
 		}
+	}
+	for _, f := range aggregateRepeats(a.pageFindings, a.homeURL) {
+		a.report(f)
+	}
+	linkedFrom := firstLinks(site.Pages)
+	for _, f := range a.fileFindings {
+		f.Page = linkedFrom[f.Target]
+		if f.Page == "" {
+			f.Page = f.Target
+		}
+		a.report(f)
 	}
 	res := &Result{Skipped: a.skipped, AsOf: a.cfg.AsOf, Columns: site.Columns}
 	res.Findings = dedupe(a.findings)

@@ -101,7 +101,42 @@ func (p *Prober) file(ctx context.Context, u, cur string, resp *http.Response, f
 	facts.Length = sample.Length
 	facts.Inspected = true
 	facts.Problem, facts.Detail = filetype.Inspect(sample)
+	if p.opt.OnFile != nil && textBearing[f.ext] && facts.Problem == "" && s.Class == checks.OK {
+		data := sample.Head
+		if !sample.Complete {
+			data = p.all(ctx, cur)
+		}
+		if data != nil {
+			p.opt.OnFile(u, f.ext, data)
+		}
+	}
 	return s
+}
+
+// textBearing are the kinds of file whose text the content checks read.
+var textBearing = map[string]bool{"docx": true, "xlsx": true, "pptx": true, "csv": true, "txt": true}
+
+// all fetches a whole file of at most FileCap bytes; nil if it is larger
+// or does not come.
+func (p *Prober) all(ctx context.Context, u string) []byte {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil
+	}
+	req.Header.Set("Accept", "*/*")
+	resp, err := p.client.Do(req)
+	if err != nil {
+		return nil
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.ContentLength > p.opt.FileCap {
+		return nil
+	}
+	b, err := readAtMost(resp.Body, p.opt.FileCap+1, resp.ContentLength)
+	if err != nil || int64(len(b)) > p.opt.FileCap {
+		return nil
+	}
+	return b
 }
 
 // whole reads a file served in one piece (200: Range ignored, or not

@@ -50,6 +50,11 @@ type Options struct {
 	// server that ignores Range (default DefaultFileCap). A file larger
 	// than that is judged by its head only.
 	FileCap int64
+
+	// OnFile, if set, receives the whole bytes (at most FileCap) of every
+	// text-bearing attachment (docx, xlsx, pptx, csv, txt) that opens, for
+	// checks that read what files say. Called from the probing goroutines.
+	OnFile func(url, ext string, data []byte)
 }
 
 // DefaultFileCap is FileCap's default: 8 MiB.
