@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"govaudit/checks"
+	"govaudit/checks/wording"
 	"govaudit/internal/audit"
 	"govaudit/internal/config"
 	"govaudit/internal/demo"
@@ -133,6 +134,13 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if site != nil {
 		cfg.ExtraHosts = append(cfg.ExtraHosts, site.Hosts...)
 		cfg.Columns, cfg.ColumnClasses = site.Columns, site.ColumnClasses
+		if site.Wording != nil {
+			for i, c := range cfg.Checks {
+				if c.ID == wording.ID {
+					cfg.Checks[i] = wording.New(site.Wording)
+				}
+			}
+		}
 	}
 
 	st, err := store.Open(*dbPath, store.Options{})

@@ -13,11 +13,16 @@ import (
 	_ "time/tzdata" // reports default to Asia/Shanghai on any machine
 
 	"govaudit/checks"
+	"govaudit/checks/annualreport"
 	"govaudit/checks/attachment"
 	"govaudit/checks/column"
 	"govaudit/checks/deadlink"
 	"govaudit/checks/futuredate"
 	"govaudit/checks/homepage"
+	"govaudit/checks/interpretation"
+	"govaudit/checks/personalinfo"
+	"govaudit/checks/secrecy"
+	"govaudit/checks/wording"
 )
 
 // Exit codes (design.md): 0 nothing at or above --fail-on, 1 findings at or
@@ -38,6 +43,11 @@ func allChecks() []*checks.Check {
 		column.Empty,
 		homepage.Check,
 		futuredate.Check,
+		annualreport.Check,
+		interpretation.Check,
+		personalinfo.Check,
+		secrecy.Check,
+		wording.Check,
 	}
 }
 
@@ -49,6 +59,7 @@ Usage:
   govaudit page <url>              what govaudit understands of one page (charset, date, column, links)
   govaudit runs [--site URL]       list stored runs
   govaudit checks                  list the checks and what they find
+  govaudit rules test [files]      run every wording rule's examples (defaults, or merged with files)
 
 Run "govaudit <command> --help" for a command's flags.
 
@@ -84,6 +95,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdRuns(args[1:], stdout, stderr)
 	case "checks":
 		return cmdChecks(args[1:], stdout, stderr)
+	case "rules":
+		return cmdRules(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

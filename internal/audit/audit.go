@@ -21,6 +21,7 @@ import (
 	"govaudit/internal/crawl"
 	"govaudit/internal/demo"
 	"govaudit/internal/link"
+	"govaudit/internal/pii"
 	"govaudit/internal/probe"
 	"govaudit/internal/store"
 	"govaudit/internal/transport"
@@ -462,6 +463,10 @@ func (a *auditor) finish(ctx context.Context) *Result {
 		f.Page = linkedFrom[f.Target]
 		if f.Page == "" {
 			f.Page = f.Target
+		}
+		if f.Check == "personal-info" {
+			// govaudit must not spread what it found, not even in a URL.
+			f.Page, f.Target = pii.Redact(f.Page), pii.Redact(f.Target)
 		}
 		a.report(f)
 	}

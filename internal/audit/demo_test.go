@@ -10,18 +10,23 @@ import (
 	"time"
 
 	"govaudit/checks"
+	"govaudit/checks/annualreport"
 	"govaudit/checks/attachment"
 	"govaudit/checks/column"
 	"govaudit/checks/deadlink"
 	"govaudit/checks/futuredate"
 	"govaudit/checks/homepage"
+	"govaudit/checks/interpretation"
+	"govaudit/checks/personalinfo"
+	"govaudit/checks/secrecy"
+	"govaudit/checks/wording"
 	"govaudit/internal/audit"
 	"govaudit/internal/demo"
 	"govaudit/internal/store"
 )
 
 // allChecks is what `govaudit audit` runs.
-var allChecks = []*checks.Check{deadlink.Check, attachment.Check, column.Stale, column.Empty, homepage.Check, futuredate.Check}
+var allChecks = []*checks.Check{deadlink.Check, attachment.Check, column.Stale, column.Empty, homepage.Check, futuredate.Check, annualreport.Check, interpretation.Check, personalinfo.Check, secrecy.Check, wording.Check}
 
 func demoAudit(t *testing.T, site *demo.Site, st *store.Store) *audit.Result {
 	t.Helper()

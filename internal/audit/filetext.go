@@ -1,5 +1,8 @@
 package audit
 
-// extractText reads an attachment's text. TEMPORARY: until internal/filetext
-// lands (in progress), no attachment text is read.
-func extractText(ext string, data []byte, max int) (string, bool) { return "", false }
+import "govaudit/internal/filetext"
+
+// extractText reads an attachment's text (docx, xlsx, pptx, csv, txt).
+func extractText(ext string, data []byte, max int) (string, bool) {
+	return filetext.Extract(ext, data, max)
+}

@@ -25,6 +25,7 @@ type Site struct {
 	Hosts         []string
 	Columns       []column.Override
 	ColumnClasses []rules.ColumnClass // nil: the defaults
+	Wording       *rules.Wording      // nil: the default wording rules
 }
 
 // Example is a commented configuration, for the README and `--help`.
@@ -33,6 +34,7 @@ url: https://jyj.example.gov.cn/        # the homepage
 name: 某市教育局                        # what reports call the site
 hosts: [www.jyj.example.gov.cn]         # other host names of the same site
 column_rules: my-columns.yaml           # optional: replaces rules/columns.yaml
+wording_rules: [our-terms.yaml]         # optional: more wording rules, or disable: [ids] of defaults
 columns:                                # optional: what the crawl cannot know
   - url: https://jyj.example.gov.cn/col/col1229/index.html
     name: 通知公告                       # name it (the page says otherwise)
@@ -56,7 +58,7 @@ func Parse(file string, data []byte) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := yamlfile.OnlyKeys(file, root, "url", "name", "hosts", "columns", "column_rules"); err != nil {
+	if err := yamlfile.OnlyKeys(file, root, "url", "name", "hosts", "columns", "column_rules", "wording_rules"); err != nil {
 		return nil, err
 	}
 	s := &Site{File: file}
@@ -93,6 +95,20 @@ func Parse(file string, data []byte) (*Site, error) {
 			return nil, err
 		}
 		s.ColumnClasses = classes
+	}
+	wf, err := yamlfile.Strs(file, root, "wording_rules", false)
+	if err != nil {
+		return nil, err
+	}
+	if len(wf) > 0 {
+		for i, f := range wf {
+			if !filepath.IsAbs(f) {
+				wf[i] = filepath.Join(filepath.Dir(file), f)
+			}
+		}
+		if s.Wording, err = rules.LoadWording(wf...); err != nil {
+			return nil, err
+		}
 	}
 	cols, err := yamlfile.Field(file, root, "columns", yaml.SequenceNode, false)
 	if err != nil || cols == nil {

@@ -15,6 +15,7 @@ func TestExampleParses(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(dir, "my-columns.yaml"), def, 0o644)
+	os.WriteFile(filepath.Join(dir, "our-terms.yaml"), []byte("disable: [typo-zai-jie-zai-li]\n"), 0o644)
 	path := filepath.Join(dir, "site.yaml")
 	os.WriteFile(path, []byte(Example), 0o644)
 	s, err := Load(path)
@@ -26,6 +27,9 @@ func TestExampleParses(t *testing.T) {
 	}
 	if len(s.ColumnClasses) == 0 {
 		t.Error("column_rules not loaded")
+	}
+	if s.Wording == nil || len(s.Wording.Rules) == 0 {
+		t.Error("wording_rules not loaded")
 	}
 }
 

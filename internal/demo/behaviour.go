@@ -60,6 +60,7 @@ func specials() map[string]answer {
 		mainHost + "/xxgk/jgzn/ldxx_2019.html":                       planted(status(404), "gbk-undeclared-dead-link"),
 		mainHost + "/zt/xyaq/content/xyaq_2019.html":                 planted(status(404), "base-href-dead-link"),
 		mainHost + "/xxgk/zcwj/202401/t20240110_4800121.html":        planted(status(410), "withdrawn-policy-410"),
+		mainHost + "/xxgk/zcjd/202611/t20261118_5012413.html":        planted(status(404), "interpretation-404", "interp-dead-food-safety"),
 		mainHost + "/hdjl/zxzx/list.jsp":                             planted(status(500), "consult-list-500"),
 		"www.lanjiang.gov.cn/col/col1502/index.html":                 planted(status(502), "portal-catalog-502"),
 		"zxft.lanjiang.gov.cn/*":                                     planted(status(503), "interview-503"),

@@ -114,6 +114,8 @@ func contentType(p string) string {
 		return "text/javascript; charset=utf-8"
 	case ".txt":
 		return "text/plain; charset=utf-8"
+	case ".csv":
+		return "text/csv; charset=utf-8"
 	case ".svg":
 		return "image/svg+xml"
 	case ".png":

@@ -1,0 +1,401 @@
+// Package interpretation reports policy documents published without a
+// policy interpretation (政策解读): inspectors pair each 政策文件 with its 解读
+// and expect the two pages to link to each other and to be released
+// together (同步起草、同步审签、同步发布).
+package interpretation
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"govaudit/checks"
+)
+
+// DefaultWorkingDays is how many working days an interpretation may follow
+// its document before it counts as late (some cities allow 3; Guangzhou asks
+// for the same day).
+const DefaultWorkingDays = 3
+
+// Check is the missing-interpretation check with the default allowance.
+var Check = New(DefaultWorkingDays)
+
+// New returns the missing-interpretation check that lets an interpretation
+// follow its document by at most workingDays working days (Monday to
+// Friday); a negative value is taken as 0.
+func New(workingDays int) *checks.Check {
+	if workingDays < 0 {
+		workingDays = 0
+	}
+	return &checks.Check{
+		ID:    "missing-interpretation",
+		Title: "政策文件缺少解读",
+		Doc: fmt.Sprintf(`Reports policy documents without a live policy interpretation (政策解读).
+A policy document is an article page that carries an issuing number (文号, e.g. 杭教发〔2020〕12号, in
+its title or the start of its text) and belongs to a column of the policy kind: a column of class
+notice (通知公告/政策文件) or named 政策文件, 规范性文件, 政府文件, 通知公告, 文件…; the column is the
+ColumnName meta tag, the column whose list links to the page, or the last breadcrumb. A notice
+without 文号 is no policy document, nor is a page in any other column (an annual report citing
+国办公开办函〔2021〕30号). Interpretation pages have 解读, 图解, 政策问答, 一图读懂 or 答记者问 in their
+title, or stand in a column named …解读; they are never documents themselves.
+A document is paired with an interpretation when either links to the other: the document links to
+an interpretation page, or by a link whose anchor text says 解读/图解/政策问答/一图读懂/答记者问
+(not the navigation's link to the 政策解读 column); or an interpretation page links to the document
+(原文链接). Rules: no-interpretation (error): nothing pairs the document;
+interpretation-dead (error): the document's interpretation link does not open (the probe found it
+broken) and nothing else pairs it; interpretation-unlinked (warning): no link either way, but an
+interpretation page names the document in its title (《name》 equal to the document's 《name》 or to
+its title from 关于 on): the two pages should link to each other; interpretation-late (warning):
+the earliest live interpretation was published more than %d working days after the document
+(counted Monday to Friday, from the day after the document's date; public holidays and
+make-up working days are not modelled; judged only when both dates are known).`, workingDays),
+		Site: func(pass *checks.SitePass) { run(pass, workingDays) },
+	}
+}
+
+// titleWords mark an interpretation in a page title or a link's text.
+var titleWords = []string{"解读", "图解", "政策问答", "一图读懂", "答记者问"}
+
+// policyWords name the columns whose numbered pages are policy documents.
+var policyWords = []string{"政策文件", "规范性文件", "政府文件", "通知公告", "文件"}
+
+// bareLabels are link texts that name the interpretation column rather
+// than one interpretation (navigation).
+var bareLabels = map[string]bool{
+	"解读": true, "政策解读": true, "图解": true, "政策图解": true, "图解政策": true, "文字解读": true,
+	"图文解读": true, "视频解读": true, "政策问答": true, "一图读懂": true, "解读回应": true, "政策解读回应": true,
+}
+
+// navPages: a bare-label link seen on this many pages or more is navigation.
+const navPages = 5
+
+func hasAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func isBare(text string) bool {
+	t := strings.Trim(text, " 　【】[]（）()：:·>》«»<")
+	return bareLabels[t]
+}
+
+func isPolicyName(name string) bool {
+	return name != "" && hasAny(name, policyWords) && !strings.Contains(name, "解读")
+}
+
+type site struct {
+	*checks.Site
+	byURL    map[string]*checks.PageSummary
+	colPages map[string]*checks.Column // list page URL → column
+	colItems map[string]*checks.Column // item URL → column
+	linkedBy map[string]int            // target → number of pages linking to it
+}
+
+func index(s *checks.Site) *site {
+	x := &site{Site: s, byURL: map[string]*checks.PageSummary{}, colPages: map[string]*checks.Column{},
+		colItems: map[string]*checks.Column{}, linkedBy: map[string]int{}}
+	for _, p := range s.Pages {
+		x.byURL[checks.CanonicalURL(p.URL)] = p
+		seen := map[string]bool{}
+		for _, l := range p.Links {
+			u := checks.CanonicalURL(l.URL)
+			if !seen[u] {
+				seen[u] = true
+				x.linkedBy[u]++
+			}
+		}
+	}
+	for _, c := range s.Columns {
+		x.colPages[checks.CanonicalURL(c.URL)] = c
+		for _, u := range c.Pages {
+			x.colPages[checks.CanonicalURL(u)] = c
+		}
+		for _, it := range c.Items {
+			if u := checks.CanonicalURL(it.URL); x.colItems[u] == nil {
+				x.colItems[u] = c
+			}
+		}
+	}
+	return x
+}
+
+// column returns the page's column, if the site knows it, and the names it
+// goes by (ColumnName meta, the column's name, the last breadcrumb).
+func (x *site) column(p *checks.PageSummary) (*checks.Column, []string) {
+	var names []string
+	if p.ColumnName != "" {
+		names = append(names, p.ColumnName)
+	}
+	c := x.colItems[checks.CanonicalURL(p.URL)]
+	if c == nil {
+		for i := len(p.Crumbs) - 1; i >= 0 && c == nil; i-- {
+			c = x.colPages[checks.CanonicalURL(p.Crumbs[i].URL)]
+		}
+	}
+	if c == nil && p.ColumnName != "" {
+		for _, col := range x.Columns {
+			if col.Name == p.ColumnName {
+				c = col
+				break
+			}
+		}
+	}
+	if c != nil {
+		names = append(names, c.Name)
+	}
+	if n := len(p.Crumbs); n > 0 {
+		names = append(names, p.Crumbs[n-1].Text)
+	}
+	return c, names
+}
+
+// isInterpretation: the title says 解读/图解/…, or the page stands in an
+// interpretation column.
+func (x *site) isInterpretation(p *checks.PageSummary) bool {
+	if p.Home || p.IsList() {
+		return false
+	}
+	if hasAny(cleanTitle(p.Title), titleWords) {
+		return true
+	}
+	_, names := x.column(p)
+	for _, n := range names {
+		if strings.Contains(n, "解读") {
+			return true
+		}
+	}
+	return false
+}
+
+// isDocument: a numbered article in a policy-kind column.
+func (x *site) isDocument(p *checks.PageSummary) (bool, string) {
+	if len(p.DocNos) == 0 || p.Home || p.IsList() {
+		return false, ""
+	}
+	c, names := x.column(p)
+	colName := ""
+	if len(names) > 0 {
+		colName = names[0]
+	}
+	if c != nil {
+		colName = c.Name
+		if c.Class == "notice" && !strings.Contains(c.Name, "解读") {
+			return true, colName
+		}
+	}
+	for _, n := range names {
+		if isPolicyName(n) {
+			return true, colName
+		}
+	}
+	return false, ""
+}
+
+// cleanTitle drops the site name that follows the article title in
+// <title> ("… - 澜江市教育局", "…_澜江市人民政府", "…｜…"): the text
+// before the last separator.
+func cleanTitle(t string) string {
+	t = strings.TrimSpace(t)
+	last := -1
+	for _, sep := range []string{" - ", " – ", " — ", "－", "_", "|", "｜"} {
+		if i := strings.LastIndex(t, sep); i > last {
+			last = i
+		}
+	}
+	if last > 0 {
+		t = strings.TrimSpace(t[:last])
+	}
+	return t
+}
+
+// bookNames returns the names in 《》 in s.
+func bookNames(s string) []string {
+	var out []string
+	for {
+		i := strings.Index(s, "《")
+		if i < 0 {
+			return out
+		}
+		s = s[i+len("《"):]
+		j := strings.Index(s, "》")
+		if j < 0 {
+			return out
+		}
+		if n := strings.TrimSpace(s[:j]); n != "" {
+			out = append(out, n)
+		}
+		s = s[j+len("》"):]
+	}
+}
+
+// namesDocument says whether an interpretation's title names the document:
+// a 《name》 in it equals a 《name》 in the document's title, the whole
+// title, or the title from its 关于 on.
+func namesDocument(interpTitle, docTitle string) bool {
+	docNames := bookNames(docTitle)
+	for _, n := range bookNames(interpTitle) {
+		if n == docTitle || (strings.HasPrefix(n, "关于") && strings.HasSuffix(docTitle, n)) {
+			return true
+		}
+		for _, d := range docNames {
+			if n == d {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// workingDaysAfter counts the Monday-to-Friday days after from's day up to
+// and including to's day (0 when to is on or before from's day).
+func workingDaysAfter(from, to time.Time) int {
+	a := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC)
+	b := time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, time.UTC)
+	n := 0
+	for d := a.AddDate(0, 0, 1); !d.After(b); d = d.AddDate(0, 0, 1) {
+		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			n++
+		}
+	}
+	return n
+}
+
+func day(t time.Time) string { return t.Format("2006-01-02") }
+
+type partner struct {
+	url  string
+	page *checks.PageSummary // nil when not crawled (off-site, say)
+}
+
+func run(pass *checks.SitePass, workingDays int) {
+	x := index(pass.Site)
+	interp := map[string]bool{}
+	var interps []*checks.PageSummary
+	type doc struct {
+		p      *checks.PageSummary
+		column string
+	}
+	var docs []doc
+	isDoc := map[string]bool{}
+	for _, p := range pass.Site.Pages {
+		if x.isInterpretation(p) {
+			interp[checks.CanonicalURL(p.URL)] = true
+			interps = append(interps, p)
+			continue
+		}
+		if ok, col := x.isDocument(p); ok {
+			docs = append(docs, doc{p, col})
+			isDoc[checks.CanonicalURL(p.URL)] = true
+		}
+	}
+	back := map[string][]*checks.PageSummary{} // document → interpretations linking to it
+	for _, i := range interps {
+		seen := map[string]bool{}
+		for _, l := range i.Links {
+			u := checks.CanonicalURL(l.URL)
+			if l.Kind == checks.Anchor && isDoc[u] && !seen[u] {
+				seen[u] = true
+				back[u] = append(back[u], i)
+			}
+		}
+	}
+	broken := func(u string) bool {
+		if pass.Site.Link == nil {
+			return false
+		}
+		s, ok := pass.Site.Link(u)
+		return ok && s.Class == checks.Broken
+	}
+
+	for _, d := range docs {
+		self := checks.CanonicalURL(d.p.URL)
+		title := cleanTitle(d.p.Title)
+		evidence := d.p.DocNos[0] + "“" + title + "”"
+		finding := func(sev checks.Severity, rule, target, msg string) checks.Finding {
+			return checks.Finding{Check: "missing-interpretation", Severity: sev, Page: d.p.URL, Target: target,
+				Column: d.column, Rule: rule, Message: msg, Evidence: evidence}
+		}
+		var alive []partner
+		var dead []checks.Link
+		seen := map[string]bool{self: true}
+		for _, l := range d.p.Links {
+			u := checks.CanonicalURL(l.URL)
+			if l.Kind != checks.Anchor || seen[u] {
+				continue
+			}
+			t := x.byURL[u]
+			if !(t != nil && interp[u]) {
+				// Not a known interpretation page: only a link that says so.
+				if !hasAny(l.Text, titleWords) || x.colPages[u] != nil || isDoc[u] ||
+					(t != nil && (t.Home || t.IsList())) || (isBare(l.Text) && x.linkedBy[u] >= navPages) {
+					continue
+				}
+			}
+			seen[u] = true
+			if broken(l.URL) {
+				dead = append(dead, l)
+				continue
+			}
+			alive = append(alive, partner{u, t})
+		}
+		for _, i := range back[self] {
+			u := checks.CanonicalURL(i.URL)
+			if seen[u] || broken(i.URL) {
+				continue
+			}
+			seen[u] = true
+			alive = append(alive, partner{u, i})
+		}
+		for _, l := range dead {
+			pass.Report(finding(checks.Error, "interpretation-dead", l.URL,
+				fmt.Sprintf("政策文件的解读链接无法打开：“%s”", l.Text)))
+		}
+		if len(alive) == 0 {
+			if len(dead) > 0 {
+				continue
+			}
+			var named []*checks.PageSummary
+			for _, i := range interps {
+				if namesDocument(cleanTitle(i.Title), title) {
+					named = append(named, i)
+				}
+			}
+			if len(named) > 0 {
+				sort.Slice(named, func(a, b int) bool { return named[a].URL < named[b].URL })
+				pass.Report(finding(checks.Warning, "interpretation-unlinked", named[0].URL,
+					fmt.Sprintf("政策文件与其解读《%s》未互相链接：文件页和解读页应相互提供链接", cleanTitle(named[0].Title))))
+				continue
+			}
+			pass.Report(finding(checks.Error, "no-interpretation", "",
+				"政策文件未发布政策解读：文件页没有解读链接，也没有解读页链接到它"))
+			continue
+		}
+		if d.p.Date.IsZero() {
+			continue
+		}
+		var first *checks.PageSummary
+		for _, a := range alive {
+			if a.page == nil || a.page.Date.IsZero() {
+				first = nil // a partner of unknown date may have been on time
+				break
+			}
+			if first == nil || a.page.Date.Before(first.Date) {
+				first = a.page
+			}
+		}
+		if first == nil {
+			continue
+		}
+		if n := workingDaysAfter(d.p.Date, first.Date); n > workingDays {
+			f := finding(checks.Warning, "interpretation-late", first.URL,
+				fmt.Sprintf("政策解读晚于政策文件 %d 个工作日发布（文件 %s，解读 %s；应同步发布，至迟 %d 个工作日内）",
+					n, day(d.p.Date), day(first.Date), workingDays))
+			pass.Report(f)
+		}
+	}
+}
