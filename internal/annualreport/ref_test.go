@@ -6,7 +6,9 @@ import (
 	"testing"
 )
 
-const referencePath = "../../../shared/reference/hangzhou-education-2020-disclosure-report.txt"
+// referencePath is a copy of shared/reference/'s real report (杭州市教育局,
+// 2020), kept here so the tests run wherever the repository is cloned.
+const referencePath = "testdata/hangzhou-education-2020-disclosure-report.txt"
 
 func readReference(t testing.TB) string {
 	t.Helper()
