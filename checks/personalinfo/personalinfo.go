@@ -70,6 +70,9 @@ func file(pass *checks.FilePass) {
 // Check, Severity, Rule, Subject, Message and Evidence set. where names
 // what the text is (页面, 附件) in the message.
 func Scan(text, where string) []checks.Finding {
+	if !digitRun(text, 11) {
+		return nil // no ID or mobile number fits: most pages
+	}
 	type tally struct {
 		seen     map[string]bool
 		examples []string
@@ -113,4 +116,28 @@ func Scan(text, where string) []checks.Finding {
 		})
 	}
 	return out
+}
+
+// digitRun is a cheap first look for pii.Find: does text hold n digits
+// (ASCII or full-width) in a row, allowing the separators numbers are
+// written with (space, hyphen)? Every ID and mobile number does.
+func digitRun(text string, n int) bool {
+	run := 0
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c >= '0' && c <= '9', c == 'X' || c == 'x':
+			run++
+		case c == 0xEF && i+2 < len(text) && text[i+1] == 0xBC && text[i+2] >= 0x90 && text[i+2] <= 0x99: // ０–９
+			run++
+			i += 2
+		case c == ' ' || c == '-' || c == '+':
+		default:
+			run = 0
+		}
+		if run >= n {
+			return true
+		}
+	}
+	return false
 }

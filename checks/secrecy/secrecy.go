@@ -67,6 +67,12 @@ const shortLine = 20 // runes: a line this short that starts with a mark is the 
 // Scan returns the findings for a text: one per distinct mark, with Check,
 // Severity, Rule, Subject, Message and Evidence set.
 func Scan(text string) []checks.Finding {
+	// Every mark holds a star or one of three phrases: most pages hold
+	// none, and the regular expressions need not run on them.
+	if !strings.Contains(text, "★") && !strings.Contains(text, "☆") && !strings.Contains(text, "内部资料") &&
+		!strings.Contains(text, "注意保密") && !strings.Contains(text, "此件不公开") {
+		return nil
+	}
 	var out []checks.Finding
 	seen := map[string]bool{}
 	add := func(rule, mark, line string, at int) {
@@ -92,7 +98,11 @@ func Scan(text string) []checks.Finding {
 		if line == "" {
 			continue
 		}
-		for _, m := range classified.FindAllStringSubmatchIndex(line, -1) {
+		var stars [][]int
+		if strings.Contains(line, "★") || strings.Contains(line, "☆") {
+			stars = classified.FindAllStringSubmatchIndex(line, -1)
+		}
+		for _, m := range stars {
 			if quoted(line, m[0]) {
 				continue
 			}
@@ -120,6 +130,9 @@ func Scan(text string) []checks.Finding {
 				add(RuleInternal, "注意保密", line, len(line)-len(head))
 				continue
 			}
+		}
+		if !strings.Contains(line, "内部资料") && !strings.Contains(line, "注意保密") {
+			continue
 		}
 		for _, m := range bracketed.FindAllStringSubmatchIndex(line, -1) {
 			if !quoted(line, m[0]) {

@@ -15,8 +15,16 @@ import (
 	"time"
 
 	"govaudit/checks"
+	"govaudit/checks/annualreport"
 	"govaudit/checks/attachment"
+	"govaudit/checks/column"
 	"govaudit/checks/deadlink"
+	"govaudit/checks/futuredate"
+	"govaudit/checks/homepage"
+	"govaudit/checks/interpretation"
+	"govaudit/checks/personalinfo"
+	"govaudit/checks/secrecy"
+	"govaudit/checks/wording"
 	"govaudit/internal/store"
 )
 
@@ -116,6 +124,10 @@ func (s *benchSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte(b.String()))
 }
 
+// benchChecks is every check `govaudit audit` runs.
+var benchChecks = []*checks.Check{deadlink.Check, attachment.Check, column.Stale, column.Empty, homepage.Check,
+	futuredate.Check, wording.Check, personalinfo.Check, secrecy.Check, interpretation.Check, annualreport.Check}
+
 // BenchmarkAuditSite20k audits a generated 20,000-page site with rate
 // limits lifted, the server in the same process. It reports pages/s and
 // the peak heap sampled during the run.
@@ -142,7 +154,7 @@ func benchAudit(b *testing.B, n int) {
 		stop := sampleHeap(&peak)
 		start := time.Now()
 		res, err := Run(context.Background(), Config{
-			Start: srv.URL + "/", Checks: []*checks.Check{deadlink.Check, attachment.Check}, Rate: 0, Parallel: 16,
+			Start: srv.URL + "/", Checks: benchChecks, Rate: 0, Parallel: 16,
 			MaxPages: n + 10, Retries: 1, Backoff: 10 * time.Millisecond,
 		}, st)
 		elapsed := time.Since(start)
@@ -154,8 +166,12 @@ func benchAudit(b *testing.B, n int) {
 		if res.Run.Pages < n {
 			b.Fatalf("crawled %d pages, want %d", res.Run.Pages, n)
 		}
-		if len(res.Findings) != 0 {
-			b.Fatalf("%d findings on a site without problems, first %+v", len(res.Findings), res.Findings[0])
+		// The generated site publishes no annual report: the one warning
+		// it deserves. Anything else is a false alarm.
+		for _, f := range res.Findings {
+			if f.Rule != "missing-report" {
+				b.Fatalf("%d findings on a site without problems, among them %+v", len(res.Findings), f)
+			}
 		}
 		b.ReportMetric(float64(res.Run.Pages)/elapsed.Seconds(), "pages/s")
 		b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
