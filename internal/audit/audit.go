@@ -20,6 +20,7 @@ import (
 	"govaudit/internal/column"
 	"govaudit/internal/crawl"
 	"govaudit/internal/demo"
+	"govaudit/internal/filetext"
 	"govaudit/internal/link"
 	"govaudit/internal/pii"
 	"govaudit/internal/probe"
@@ -289,7 +290,7 @@ const maxFileText = 4 << 20
 
 // file runs the File hooks on an attachment's text.
 func (a *auditor) file(u, ext string, data []byte) {
-	text, ok := extractText(ext, data, maxFileText)
+	text, ok := filetext.Extract(ext, data, maxFileText)
 	if !ok {
 		return
 	}
