@@ -6,10 +6,10 @@ import (
 	"strings"
 )
 
-// A small strict HTML scanner for the tests (the module's HTML parser is
-// not a dependency of this package): it checks that a page is well formed
-// (every non-void element closed, in order) and collects what the tests
-// look at.
+// A small strict HTML scanner for the tests. x/net/html would repair a
+// broken page silently, as browsers do; this one fails on it, so the demo's
+// hand-written pages stay well formed (every non-void element closed, in
+// order). It also collects what the tests look at.
 
 type htmlLink struct {
 	Tag, Attr, Value string
