@@ -173,6 +173,19 @@ type LinkStatus struct {
 	File *FileFacts
 }
 
+// Failed says whether the target fails to open, and how an inspector
+// weighs it: definitely broken is an error, failing now (timeouts, 5xx
+// after retries) a warning. Blocked and skipped targets have not failed.
+func (s LinkStatus) Failed() (Severity, bool) {
+	switch s.Class {
+	case Broken:
+		return Error, true
+	case Transient:
+		return Warning, true
+	}
+	return "", false
+}
+
 // FileFacts describe a file target: what the server said and what its
 // first and last bytes show. Problem is empty when nothing is wrong or
 // nothing could be judged.

@@ -52,11 +52,10 @@ func run(pass *checks.SitePass) {
 				continue
 			}
 			f := checks.Finding{Check: "broken-attachment", Page: p.URL, Target: l.URL, Evidence: evidence(l)}
+			sev, failed := s.Failed()
 			switch {
-			case s.Class == checks.Broken:
-				f.Severity, f.Rule, f.Message = checks.Error, s.Rule, "附件无法下载："+s.Detail
-			case s.Class == checks.Transient:
-				f.Severity, f.Rule, f.Message = checks.Warning, s.Rule, "附件无法下载："+s.Detail
+			case failed:
+				f.Severity, f.Rule, f.Message = sev, s.Rule, "附件无法下载："+s.Detail
 			case s.Class == checks.OK && s.File != nil && s.File.Problem != "":
 				f.Severity, f.Rule, f.Message = checks.Error, s.File.Problem, "附件无法正常打开："+s.File.Detail
 			default:

@@ -34,13 +34,8 @@ func run(pass *checks.SitePass) {
 			if !ok || attachment.Is(l.URL, s) {
 				continue
 			}
-			var sev checks.Severity
-			switch s.Class {
-			case checks.Broken:
-				sev = checks.Error
-			case checks.Transient:
-				sev = checks.Warning
-			default:
+			sev, failed := s.Failed()
+			if !failed {
 				continue
 			}
 			reported[l.URL] = true

@@ -25,6 +25,7 @@ import (
 	"govaudit/checks/personalinfo"
 	"govaudit/checks/secrecy"
 	"govaudit/checks/wording"
+	"govaudit/internal/filetype"
 	"govaudit/internal/store"
 )
 
@@ -54,20 +55,7 @@ func benchPDF(size int) []byte {
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
 		fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", len(fill), fill),
 	}
-	var b strings.Builder
-	b.WriteString("%PDF-1.4\n")
-	offsets := make([]int, len(objects))
-	for i, o := range objects {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objects)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objects)+1, xref)
-	return []byte(b.String())
+	return filetype.AssemblePDF(objects, "")
 }
 
 func (s *benchSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {

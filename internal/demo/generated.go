@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"govaudit/internal/filetype"
 )
 
 // generated lists the binary files of the site (images and attachments),
@@ -206,20 +208,7 @@ func paddedPDF(size int, lines ...string) []byte {
 		}
 		objects = append(objects, fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", fill.Len(), fill.String()))
 	}
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-	offsets := make([]int, len(objects))
-	for i, o := range objects {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objects)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objects)+1, xref)
-	return b.Bytes()
+	return filetype.AssemblePDF(objects, "/Info 6 0 R")
 }
 
 var zipTime = time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC)
