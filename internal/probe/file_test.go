@@ -316,7 +316,7 @@ func TestAttachmentTailNotJudged(t *testing.T) {
 	})
 	mux.HandleFunc("/unknown-length.pdf", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/pdf")
-		w.Header().Set("Content-Range", fmt.Sprintf("bytes 0-65535/*"))
+		w.Header().Set("Content-Range", "bytes 0-65535/*")
 		w.WriteHeader(206)
 		w.Write(truncated[:65536])
 	})

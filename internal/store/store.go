@@ -24,6 +24,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // SchemaVersion is the layout this package reads and writes.
@@ -122,7 +123,7 @@ func Open(path string, opt Options) (*Store, error) {
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, ReadOnly: opt.ReadOnly})
 	if err != nil {
 		switch {
-		case errors.Is(err, bolt.ErrTimeout):
+		case errors.Is(err, berrors.ErrTimeout):
 			return nil, fmt.Errorf("%w: %s is locked by another govaudit process (an audit or `govaudit serve` writing to it); "+
 				"wait for it to finish and try again, or raise the timeout", ErrBusy, path)
 		case opt.ReadOnly && errors.Is(err, os.ErrNotExist):

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // The busy and crash tests re-run this test binary as a child process, with
@@ -263,7 +264,7 @@ func TestReadOnlyRefusesWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	if _, err := r.BeginRun("a.gov.cn", time.Now()); !errors.Is(err, bolt.ErrDatabaseReadOnly) {
+	if _, err := r.BeginRun("a.gov.cn", time.Now()); !errors.Is(err, berrors.ErrDatabaseReadOnly) {
 		t.Fatalf("BeginRun on a read-only store: %v", err)
 	}
 	// Two readers at once are fine.
