@@ -332,6 +332,11 @@ func (a *auditor) visit(v *crawl.Visit) {
 		// Navigation repeats the same links on every page: keep one copy
 		// of each string, so 100,000 pages fit in memory.
 		sum := *p.PageSummary
+		if !sum.Home && !sum.IsList() {
+			// An article's "related" links or dates in its text are no
+			// column's items: nothing reads them, so they are not kept.
+			sum.Items = nil
+		}
 		sum.Links = a.internLinks(p.Links)
 		sum.Crumbs = a.internLinks(p.Crumbs)
 		a.pages[p.URL] = &sum
