@@ -28,6 +28,11 @@ type Check struct {
 	// txt, …) whose text could be read, while its text is alive; called
 	// concurrently.
 	File func(*FilePass)
+	// WholeSite says Site judges the site as a whole (its columns, whether
+	// the annual report was published, policy documents and their
+	// interpretations): on a crawl that saw only part of the site, Site is
+	// not run, as it would report what the crawl did not reach as missing.
+	WholeSite bool
 }
 
 var idPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)

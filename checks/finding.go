@@ -67,6 +67,14 @@ type Finding struct {
 	Message     string   `json:"message"`
 	Evidence    string   `json:"evidence"`
 	Fingerprint string   `json:"fingerprint"`
+	// Veto names the single-veto lines of 国办秘函〔2019〕19号 this finding
+	// counts towards ("stale-a", "stale-b", "empty-c"), so the driver
+	// measures the site's standing without knowing which check said what.
+	Veto []string `json:"veto,omitempty"`
+	// Transient marks a failure that may be temporary (a timeout, a 5xx
+	// after retries): it counts only once it is seen in consecutive
+	// baselines; until then it is pending (待确认).
+	Transient bool `json:"transient,omitempty"`
 	// Subject distinguishes two findings of one rule on one page and target
 	// (a matched phrase, say). It enters the fingerprint; it is not printed.
 	Subject string `json:"-"`

@@ -112,6 +112,7 @@ type Column struct {
 	Label  string   // the class's Chinese name
 	Window Window   // how fresh its newest item must be; zero: not judged
 	Exempt bool     // 专题 and columns the site exempts
+	Veto   string   // the class's veto line ("a": 动态要闻, 通知公告/政策文件), or ""
 	Items  []Item   // newest first; undated items last
 	Empty  bool     // never carried content (暂无信息, or no items at all)
 }

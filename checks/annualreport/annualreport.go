@@ -32,8 +32,9 @@ missing-report (warning): after 31 January of the check date's year (the deadlin
 people's governments have until 31 March, 《政府信息公开条例》第五十条) no crawled page, and no item
 of a list page, is the previous year's report. The department deadline is the default because
 govaudit cannot tell a department's site from a government's.`,
-	Page: page,
-	Site: site,
+	Page:      page,
+	Site:      site,
+	WholeSite: true,
 }
 
 func page(pass *checks.PagePass) {

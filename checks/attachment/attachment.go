@@ -56,6 +56,7 @@ func run(pass *checks.SitePass) {
 			switch {
 			case failed:
 				f.Severity, f.Rule, f.Message = sev, s.Rule, "附件无法下载："+s.Detail
+				f.Transient = s.Class == checks.Transient
 			case s.Class == checks.OK && s.File != nil && s.File.Problem != "":
 				f.Severity, f.Rule, f.Message = checks.Error, s.File.Problem, "附件无法正常打开："+s.File.Detail
 			default:

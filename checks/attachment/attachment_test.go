@@ -1,6 +1,7 @@
 package attachment_test
 
 import (
+	"reflect"
 	"testing"
 
 	"govaudit/checks"
@@ -55,7 +56,7 @@ func TestBrokenAttachment(t *testing.T) {
 		{Check: "broken-attachment", Severity: checks.Error, Page: "http://a.gov.cn/", Target: "http://a.gov.cn/files/404.pdf", Rule: "http-404",
 			Message: "【首页】附件无法下载：HTTP 404 页面不存在", Evidence: "2026年部门预算"},
 		{Check: "broken-attachment", Severity: checks.Warning, Page: "http://a.gov.cn/art/1.html", Target: "http://a.gov.cn/files/slow.docx", Rule: "timeout",
-			Message: "附件无法下载：15s 内未打开（已重试 2 次）", Evidence: "报名表"},
+			Message: "附件无法下载：15s 内未打开（已重试 2 次）", Evidence: "报名表", Transient: true},
 		{Check: "broken-attachment", Severity: checks.Error, Page: "http://a.gov.cn/art/1.html", Target: "http://a.gov.cn/files/html.pdf", Rule: "html-instead-of-file",
 			Message: "附件无法正常打开：附件内容为网页（可能是错误页），无法作为 PDF 打开", Evidence: "实施办法"},
 		{Check: "broken-attachment", Severity: checks.Error, Page: "http://a.gov.cn/art/1.html", Target: "http://a.gov.cn/files/empty.docx", Rule: "empty-file",
@@ -67,7 +68,7 @@ func TestBrokenAttachment(t *testing.T) {
 		t.Fatalf("got %d findings, want %d:\n%+v", len(got), len(want), got)
 	}
 	for i := range want {
-		if got[i] != want[i] {
+		if !reflect.DeepEqual(got[i], want[i]) {
 			t.Errorf("finding %d:\n got %+v\nwant %+v", i, got[i], want[i])
 		}
 	}

@@ -23,7 +23,8 @@ found from list pages (pages listing dated items, with their pagination), the Co
 breadcrumbs (当前位置：首页 > …) and the text of links to them. Items with no visible date count as
 not updated; dates after the check date do not make a column fresh (future-date reports them).
 A column no class matches is not judged for staleness.`,
-	Site: stale,
+	Site:      stale,
+	WholeSite: true,
 }
 
 // Empty is the empty-column check.
@@ -33,7 +34,8 @@ var Empty = &checks.Check{
 	Doc: `Reports every column that carries no content: its list page says 暂无信息 (暂无数据, 暂无内容, …)
 and lists nothing. Five empty columns fail a site (单项否决); monitoring vendors warn from three.
 Exempt columns (专题, or exempted in the site's configuration) are not reported.`,
-	Site: empty,
+	Site:      empty,
+	WholeSite: true,
 }
 
 func day(t time.Time) string { return t.Format("2006-01-02") }
@@ -63,6 +65,10 @@ func stale(pass *checks.SitePass) {
 			Column:   c.Name,
 			Rule:     "stale-" + c.Class,
 			Subject:  c.URL,
+			Veto:     []string{"stale-b"},
+		}
+		if c.Veto == "a" {
+			f.Veto = []string{"stale-a", "stale-b"}
 		}
 		if newest == nil {
 			f.Message = fmt.Sprintf("栏目“%s”（%s，应 %s 内更新）没有带发布日期的信息，按未更新计", c.Name, c.Label, c.Window)
@@ -90,6 +96,7 @@ func empty(pass *checks.SitePass) {
 			Message:  fmt.Sprintf("栏目“%s”为空白栏目：开设后没有发布任何信息", c.Name),
 			Evidence: "列表页显示“暂无信息”",
 			Subject:  c.URL,
+			Veto:     []string{"empty-c"},
 		})
 	}
 }

@@ -44,13 +44,14 @@ func run(pass *checks.SitePass) {
 				msg = "【首页】" + msg
 			}
 			pass.Report(checks.Finding{
-				Check:    "dead-link",
-				Severity: sev,
-				Page:     p.URL,
-				Target:   l.URL,
-				Rule:     s.Rule,
-				Message:  msg,
-				Evidence: evidence(l),
+				Check:     "dead-link",
+				Severity:  sev,
+				Page:      p.URL,
+				Target:    l.URL,
+				Rule:      s.Rule,
+				Message:   msg,
+				Evidence:  evidence(l),
+				Transient: s.Class == checks.Transient,
 			})
 		}
 	}

@@ -31,10 +31,10 @@ func TestDeadLink(t *testing.T) {
 	if len(got) != 2 {
 		t.Fatalf("got %d findings, want 2: %+v", len(got), got)
 	}
-	if f := got[0]; f.Rule != "http-404" || f.Severity != checks.Error || f.Message != "【首页】链接无法打开：HTTP 404 页面不存在" || f.Evidence != "链接“旧栏目”" {
+	if f := got[0]; f.Rule != "http-404" || f.Severity != checks.Error || f.Message != "【首页】链接无法打开：HTTP 404 页面不存在" || f.Evidence != "链接“旧栏目”" || f.Transient {
 		t.Errorf("homepage finding = %+v", f)
 	}
-	if f := got[1]; f.Rule != "timeout" || f.Severity != checks.Warning || f.Page != "http://a.gov.cn/p.html" {
+	if f := got[1]; f.Rule != "timeout" || f.Severity != checks.Warning || f.Page != "http://a.gov.cn/p.html" || !f.Transient {
 		t.Errorf("transient finding = %+v", f)
 	}
 }

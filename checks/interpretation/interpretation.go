@@ -50,7 +50,8 @@ its title from 关于 on): the two pages should link to each other; interpretati
 the earliest live interpretation was published more than %d working days after the document
 (counted Monday to Friday, from the day after the document's date; public holidays and
 make-up working days are not modelled; judged only when both dates are known).`, workingDays),
-		Site: func(pass *checks.SitePass) { run(pass, workingDays) },
+		Site:      func(pass *checks.SitePass) { run(pass, workingDays) },
+		WholeSite: true,
 	}
 }
 

@@ -160,7 +160,7 @@ func TestNoLeakInReportsStoreOrLogs(t *testing.T) {
 	}
 
 	var text, js bytes.Buffer
-	if err := report.Text(&text, res, report.TextOptions{}); err != nil {
+	if err := report.Text(&text, res, report.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := report.JSON(&js, res); err != nil {

@@ -13,11 +13,11 @@ import (
 	"golang.org/x/term"
 
 	"govaudit/checks"
-	"govaudit/checks/wording"
 	"govaudit/internal/audit"
 	"govaudit/internal/config"
 	"govaudit/internal/demo"
-	"govaudit/internal/report"
+	"govaudit/internal/job"
+	"govaudit/internal/outcome"
 	"govaudit/internal/store"
 )
 
@@ -50,22 +50,25 @@ func (h *hostList) Set(v string) error {
 
 func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("audit", auditSynopsis, stderr)
+	d := job.Defaults
 	var (
 		demoMode     = fs.Bool("demo", false, "audit the bundled demo site (served on 127.0.0.1; no network needed)")
-		format       = fs.String("format", "text", "output format: text or json")
+		format       = fs.String("format", "text", "output format: "+formatList)
+		out          = fs.String("out", "", "write the report to this file instead of standard output")
 		dbPath       = fs.String("db", store.DefaultPath(), "database file")
-		maxPages     = fs.Int("max-pages", 50000, "stop crawling after this many pages (links beyond are still checked)")
-		maxDepth     = fs.Int("max-depth", 0, "stop following links this many clicks from the homepage (0: no limit)")
-		rate         = fs.Float64("rate", 4, "requests per second per host (0: no limit; only for your own site)")
-		parallel     = fs.Int("parallel", 2, "requests in flight per host")
-		failOn       = fs.String("fail-on", "error", "exit 1 when a finding is at or above: error, warning or never")
+		maxPages     = fs.Int("max-pages", d.MaxPages, "stop crawling after this many pages (links beyond are still checked; the run is then partial, not a baseline)")
+		maxDepth     = fs.Int("max-depth", d.MaxDepth, "stop following links this many clicks from the homepage (0: no limit; a limited run is partial)")
+		rate         = fs.Float64("rate", d.Rate, "requests per second per host (0: no limit; only for your own site)")
+		parallel     = fs.Int("parallel", d.Parallel, "requests in flight per host")
+		failOn       = fs.String("fail-on", "error", "exit 1 when a counted finding is at or above: error, warning, info or never")
+		failOnNew    = fs.Bool("fail-on-new", false, "with --fail-on: only findings new since the baseline count (for CI)")
 		ignoreRobots = fs.Bool("ignore-robots", false, "do not obey robots.txt (only for your own site)")
-		timeout      = fs.Duration("timeout", 15*time.Second, "time limit for one request (inspectors allow 15s)")
-		cacheTTL     = fs.Duration("probe-cache", 12*time.Hour, "do not re-check external links seen working this recently (0: always check)")
+		timeout      = fs.Duration("timeout", d.Timeout, "time limit for one request (inspectors allow 15s)")
+		cacheTTL     = fs.Duration("probe-cache", d.ProbeCache, "do not re-check external links seen working this recently (0: always check)")
 		progress     = fs.Bool("progress", true, "show a progress line on stderr when it is a terminal")
 		asOf         = fs.String("as-of", "", "check date YYYY-MM-DD: update windows count back from it (default today; the demo's is 2026-11-29)")
-		fileCap      = fs.Int64("file-cap", 8<<20, "bytes read at most of an attachment whose server ignores Range requests")
-		configPath   = fs.String("config", "", "site configuration file (YAML): url, hosts, columns to name, reclassify or exempt, column_rules")
+		fileCap      = fs.Int64("file-cap", d.FileCap, "bytes read at most of an attachment whose server ignores Range requests")
+		configPath   = fs.String("config", "", "site configuration file (YAML): url, hosts, columns to name, reclassify or exempt, column_rules, accepted")
 		hosts        hostList
 	)
 	fs.Var(&hosts, "host", "another host name whose pages belong to the site (repeatable)")
@@ -76,16 +79,14 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		return exitUsage
 	}
-	if *format != "text" && *format != "json" {
-		fmt.Fprintf(stderr, "govaudit audit: --format %q: want text or json\n", *format)
+	if !validFormat(*format) {
+		fmt.Fprintf(stderr, "govaudit audit: --format %q: want %s\n", *format, formatList)
 		return exitUsage
 	}
-	var threshold checks.Severity
-	if *failOn != "never" {
-		if threshold, err = checks.ParseSeverity(*failOn); err != nil {
-			fmt.Fprintf(stderr, "govaudit audit: --fail-on: %v (or never)\n", err)
-			return exitUsage
-		}
+	threshold, err := parseFailOn(*failOn)
+	if err != nil {
+		fmt.Fprintln(stderr, "govaudit audit:", err)
+		return exitUsage
 	}
 	var checkDate time.Time
 	if *asOf != "" {
@@ -94,19 +95,17 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return exitUsage
 		}
 	}
-	var site *config.Site
+	spec := job.Spec{AsOf: checkDate, Hosts: hosts, Checks: allChecks(), Limits: job.Limits{
+		MaxPages: *maxPages, MaxDepth: *maxDepth, Rate: *rate, Parallel: *parallel, Timeout: *timeout,
+		IgnoreRobots: *ignoreRobots, ProbeCache: *cacheTTL, FileCap: *fileCap,
+	}}
 	if *configPath != "" {
-		if site, err = config.Load(*configPath); err != nil {
+		if spec.Site, err = config.Load(*configPath); err != nil {
 			fmt.Fprintln(stderr, "govaudit audit: configuration:", err)
 			return exitUsage
 		}
 	}
-	cfg := audit.Config{
-		AsOf:   checkDate,
-		Checks: allChecks(), ExtraHosts: hosts, MaxPages: *maxPages, MaxDepth: *maxDepth, Rate: *rate,
-		Parallel: *parallel, Timeout: *timeout, IgnoreRobots: *ignoreRobots, ProbeCacheTTL: *cacheTTL,
-		Retries: 2, Backoff: time.Second, FileCap: *fileCap,
-	}
+	var cfg audit.Config
 	switch {
 	case *demoMode && len(pos) == 0:
 		site, err := demo.Start()
@@ -115,32 +114,23 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return exitFailed
 		}
 		defer site.Close()
-		cfg = audit.ForDemo(cfg, site)
-		fmt.Fprintf(stderr, "演示站点已在本机启动：%s（%d 个主机名映射到 127.0.0.1）\n", site.URL, len(site.Hosts))
-	case len(pos) == 1 && !*demoMode, site != nil && len(pos) == 0 && !*demoMode:
-		if len(pos) == 1 {
-			cfg.Start = pos[0]
-		} else {
-			cfg.Start = site.URL
+		if cfg, err = job.Config(job.Spec{Start: site.URL, AsOf: checkDate, Checks: spec.Checks, Limits: spec.Limits}); err != nil {
+			fmt.Fprintln(stderr, "govaudit audit:", err)
+			return exitUsage
 		}
-		if !strings.Contains(cfg.Start, "://") {
-			cfg.Start = "https://" + cfg.Start
+		cfg = job.Demo(cfg, site)
+		fmt.Fprintf(stderr, "演示站点已在本机启动：%s（%d 个主机名映射到 127.0.0.1）\n", site.URL, len(site.Hosts))
+	case len(pos) == 1 && !*demoMode, spec.Site != nil && len(pos) == 0 && !*demoMode:
+		if len(pos) == 1 {
+			spec.Start = pos[0]
+		}
+		if cfg, err = job.Config(spec); err != nil {
+			fmt.Fprintln(stderr, "govaudit audit:", err)
+			return exitUsage
 		}
 	default:
 		fs.Usage()
 		return exitUsage
-	}
-
-	if site != nil {
-		cfg.ExtraHosts = append(cfg.ExtraHosts, site.Hosts...)
-		cfg.Columns, cfg.ColumnClasses = site.Columns, site.ColumnClasses
-		if site.Wording != nil {
-			for i, c := range cfg.Checks {
-				if c.ID == wording.ID {
-					cfg.Checks[i] = wording.New(site.Wording)
-				}
-			}
-		}
 	}
 
 	st, err := store.Open(*dbPath, store.Options{})
@@ -153,47 +143,61 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *progress && isTerminal(stderr) {
 		cfg.Progress = progressLine(stderr)
 	}
-	res, err := audit.Run(ctx, cfg, st)
+	o, err := audit.Run(ctx, cfg, st)
 	if cfg.Progress != nil {
 		fmt.Fprint(stderr, "\r\x1b[K")
 	}
-	homeDown := errors.Is(err, audit.ErrHomepage) && res != nil && len(res.Findings) > 0
-	if err != nil && !errors.Is(err, audit.ErrInterrupted) && !homeDown {
+	if errors.Is(err, audit.ErrBadStart) {
+		fmt.Fprintln(stderr, "govaudit audit:", err, "— give the site's homepage, e.g. https://jyj.example.gov.cn/")
+		return exitUsage
+	}
+	homeDown := errors.Is(err, audit.ErrHomepage) && o != nil && len(o.Findings) > 0
+	if o == nil || (err != nil && !errors.Is(err, audit.ErrInterrupted) && !errors.Is(err, audit.ErrNotSaved) && !homeDown) {
 		fmt.Fprintln(stderr, "govaudit audit:", err)
 		return exitFailed
 	}
-	if res != nil {
-		if werr := writeReport(stdout, *format, res); werr != nil {
-			fmt.Fprintln(stderr, "govaudit audit: writing the report:", werr)
-			return exitFailed
-		}
+	var trend []outcome.Run
+	if runs, terr := st.Runs(o.Run.Site); terr == nil {
+		trend = runs
 	}
-	if homeDown {
+	if werr := writeOutput(stdout, *out, *format, o, trend); werr != nil {
+		fmt.Fprintln(stderr, "govaudit audit: writing the report:", werr)
+		return exitFailed
+	}
+	switch {
+	case errors.Is(err, audit.ErrNotSaved):
+		fmt.Fprintln(stderr, "govaudit audit:", err, "— the report above is complete, but this run is not in the database")
+		return exitFailed
+	case homeDown:
 		fmt.Fprintln(stderr, "govaudit audit:", err, "— the run is stored as interrupted and does not replace the previous baseline")
-	}
-	if errors.Is(err, audit.ErrInterrupted) {
+	case errors.Is(err, audit.ErrInterrupted):
 		fmt.Fprintln(stderr, "govaudit audit: interrupted; the run is stored as interrupted and the previous complete run stays the baseline")
 		return exitFailed
 	}
-	if threshold != "" {
-		for _, f := range res.Findings {
-			if f.Severity.Rank() >= threshold.Rank() {
-				return exitFindings
-			}
-		}
+	if o.Fails(threshold, *failOnNew) {
+		return exitFindings
 	}
 	return exitOK
 }
 
-func writeReport(w io.Writer, format string, res *audit.Result) error {
-	if format == "json" {
-		return report.JSON(w, res)
+// parseFailOn reads --fail-on: a severity, or never (the empty severity).
+func parseFailOn(s string) (checks.Severity, error) {
+	if s == "never" {
+		return "", nil
 	}
-	titles := map[string]string{}
+	sev, err := checks.ParseSeverity(s)
+	if err != nil {
+		return "", fmt.Errorf("--fail-on: %v (or never)", err)
+	}
+	return sev, nil
+}
+
+func titles() map[string]string {
+	t := map[string]string{}
 	for _, c := range allChecks() {
-		titles[c.ID] = c.Title
+		t[c.ID] = c.Title
 	}
-	return report.Text(w, res, report.TextOptions{Color: isTerminal(w), Titles: titles})
+	return t
 }
 
 func isTerminal(w io.Writer) bool {

@@ -7,6 +7,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -23,6 +25,7 @@ import (
 	"govaudit/checks/personalinfo"
 	"govaudit/checks/secrecy"
 	"govaudit/checks/wording"
+	"govaudit/internal/pii"
 )
 
 // Exit codes (design.md): 0 nothing at or above --fail-on, 1 findings at or
@@ -58,6 +61,12 @@ Usage:
   govaudit audit --demo [flags]    the same on the bundled demo site (served on 127.0.0.1)
   govaudit page <url>              what govaudit understands of one page (charset, date, column, links)
   govaudit runs [--site URL]       list stored runs
+  govaudit report [--run ID] [--format text|json|html|xlsx|csv] [--out FILE]
+                                   render a stored run (default: the latest) without crawling
+  govaudit diff [RUN_A] [RUN_B]    new, fixed and still-open findings between two runs
+  govaudit accept FP… --reason "…" [--until DATE]   accept findings (they stop counting)
+  govaudit unaccept FP…            withdraw an acceptance
+  govaudit prune --keep N [--compact]   drop old runs' details, keep their counts
   govaudit checks                  list the checks and what they find
   govaudit rules test [files]      run every wording rule's examples (defaults, or merged with files)
 
@@ -70,9 +79,15 @@ else ~/.local/share/govaudit/govaudit.db; --db overrides it.
 `
 
 func main() {
+	// Logs — ours and net/http's own, which may quote a response body —
+	// pass the same masking as reports: no ID or mobile number leaves raw.
+	logs := pii.NewWriter(os.Stderr)
+	log.SetOutput(logs)
+	slog.SetDefault(slog.New(slog.NewTextHandler(logs, nil)))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
+	logs.Flush()
 	os.Exit(code)
 }
 
@@ -93,6 +108,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdPage(ctx, args[1:], stdout, stderr)
 	case "runs":
 		return cmdRuns(args[1:], stdout, stderr)
+	case "report":
+		return cmdReport(args[1:], stdout, stderr)
+	case "diff":
+		return cmdDiff(args[1:], stdout, stderr)
+	case "accept":
+		return cmdAccept(args[1:], stdout, stderr, true)
+	case "unaccept":
+		return cmdAccept(args[1:], stdout, stderr, false)
+	case "prune":
+		return cmdPrune(args[1:], stdout, stderr)
 	case "checks":
 		return cmdChecks(args[1:], stdout, stderr)
 	case "rules":

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"govaudit/internal/pii"
 	"io"
 	"strings"
 	"time"
@@ -71,6 +72,10 @@ type pageLink struct {
 }
 
 func cmdPage(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	// What a page holds is shown masked, as everywhere else.
+	masked := pii.NewWriter(stdout)
+	defer masked.Flush()
+	stdout = masked
 	fs := newFlagSet("page", pageSynopsis, stderr)
 	format := fs.String("format", "text", "output format: text or json")
 	timeout := fs.Duration("timeout", 15*time.Second, "time limit for the request")

@@ -55,24 +55,9 @@ func cmdRuns(args []string, stdout, stderr io.Writer) int {
 			dur = r.Finished.Sub(r.Started).Round(time.Second).String()
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\n", r.Site, r.ID, r.Started.In(loc).Format("2006-01-02 15:04:05"),
-			dur, statusLabel(r), r.Pages, r.Links, r.Findings)
+			dur, r.StatusLabel(), r.Pages, r.Links, r.Findings)
 	}
 	return flushed(tw.Flush(), stderr)
-}
-
-func statusLabel(r store.Run) string {
-	switch r.Status {
-	case store.StatusComplete:
-		return "完成"
-	case store.StatusRunning:
-		return "进行中"
-	case store.StatusInterrupted:
-		if r.Note != "" {
-			return "中断（" + r.Note + "）"
-		}
-		return "中断"
-	}
-	return string(r.Status)
 }
 
 func flushed(err error, stderr io.Writer) int {

@@ -19,9 +19,9 @@ import (
 	"govaudit/checks"
 	"govaudit/internal/column"
 	"govaudit/internal/crawl"
-	"govaudit/internal/demo"
 	"govaudit/internal/filetext"
 	"govaudit/internal/link"
+	"govaudit/internal/outcome"
 	"govaudit/internal/pii"
 	"govaudit/internal/probe"
 	"govaudit/internal/store"
@@ -65,8 +65,37 @@ type Config struct {
 	ColumnClasses []rules.ColumnClass
 	Columns       []column.Override
 
+	// Accepted are acceptances from the site's configuration, beside those
+	// recorded in the history (govaudit accept).
+	Accepted []outcome.Acceptance
+	// Confirm is in how many consecutive baselines (this run included) a
+	// transient failure must be seen before it counts (default 2; 1 counts
+	// it at once).
+	Confirm int
+
 	Now      func() time.Time
 	Progress func(Progress) // called about 5 times a second while running
+}
+
+// History is what an audit needs of the stored runs: the store implements
+// it (internal/store), so the driver never sees bbolt.
+type History interface {
+	// BeginRun records a running run of site and returns it.
+	BeginRun(site string, started time.Time) (outcome.Run, error)
+	// BaselineFindings are the findings of the site's newest baseline
+	// before the run `before`; ok is false if there is none.
+	BaselineFindings(site string, before outcome.RunID) (outcome.Run, []outcome.Finding, bool, error)
+	// Acceptances are the site's recorded acceptances by fingerprint.
+	Acceptances(site string) (map[string]outcome.Acceptance, error)
+	// Page is what was stored of a page in earlier runs.
+	Page(site, url string) (store.PageRecord, bool, error)
+	// ProbeCache, PutProbeCache and DeleteProbeCache keep external
+	// targets seen working.
+	ProbeCache(site string, notBefore time.Time) (map[string]time.Time, error)
+	PutProbeCache(site string, ok map[string]time.Time) error
+	DeleteProbeCache(site string, urls []string) error
+	// Save stores the finished run's outcome whole.
+	Save(o *outcome.Outcome, pages []store.PageRecord) error
 }
 
 // Progress is a live view of a run.
@@ -76,36 +105,27 @@ type Progress struct {
 	Elapsed               time.Duration
 }
 
-// Result is one finished (or interrupted) run and how it compares with the
-// previous complete one.
-type Result struct {
-	Run      store.Run
-	Previous *store.Run // nil on a site's first complete run
-	Findings []checks.Finding
-	Diff     store.Diff
-	// Blocked lists targets that refused an automated visitor: not
-	// findings, but worth a manual look.
-	Blocked []checks.LinkStatus
-	Skipped int // robots.txt and trap URLs left alone
-	// AsOf is the check date; Columns the columns found; Standing the
-	// site's position against the single-veto lines.
-	AsOf     time.Time
-	Columns  []*checks.Column
-	Standing []VetoLine
-}
-
-// ErrInterrupted is returned (with a partial Result) when ctx was cancelled.
+// ErrInterrupted is returned (with a partial outcome) when ctx was cancelled.
 var ErrInterrupted = errors.New("audit interrupted")
 
-// ErrHomepage is returned (with a Result) when the start page does not open.
+// ErrHomepage is returned (with an outcome) when the start page does not open.
 var ErrHomepage = errors.New("the homepage does not open")
 
-// ErrNotCrawled is returned (with a Result) when the homepage opens but the
+// ErrNotCrawled is returned (with an outcome) when the homepage opens but the
 // crawler could not fetch it: robots.txt forbids it or cannot be read.
 var ErrNotCrawled = errors.New("no page could be crawled")
 
-// Run audits cfg.Start and stores the run in st.
-func Run(ctx context.Context, cfg Config, st *store.Store) (*Result, error) {
+// ErrNotSaved wraps a failure to store a finished run: the outcome is
+// returned all the same, so the report can still be printed.
+var ErrNotSaved = errors.New("the run could not be saved")
+
+// ErrBadStart is returned, before anything is stored, for a start URL that
+// is not an http(s) URL.
+var ErrBadStart = errors.New("not an http(s) URL")
+
+// Run audits cfg.Start, stores the outcome in hist and returns it. A run that
+// cannot start (a bad URL, a bad check list) leaves nothing in hist.
+func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error) {
 	if err := checks.Validate(cfg.Checks); err != nil {
 		return nil, err
 	}
@@ -127,19 +147,19 @@ func Run(ctx context.Context, cfg Config, st *store.Store) (*Result, error) {
 	if cfg.Parallel <= 0 {
 		cfg.Parallel = 2
 	}
-	startURL, err := url.Parse(cfg.Start)
-	if err != nil || startURL.Host == "" {
-		return nil, fmt.Errorf("start URL %q is not an http(s) URL", cfg.Start)
+	if cfg.Confirm <= 0 {
+		cfg.Confirm = 2
+	}
+	startURL, err := url.Parse(strings.TrimSpace(cfg.Start))
+	if err != nil || (startURL.Scheme != "http" && startURL.Scheme != "https") || startURL.Host == "" {
+		return nil, fmt.Errorf("start URL %q: %w", pii.Redact(cfg.Start), ErrBadStart)
 	}
 	if cfg.Site == "" {
 		cfg.Site = link.Canonical(startURL)
 	}
+	cfg.Site = pii.Redact(cfg.Site)
 
 	began := cfg.Now()
-	run, err := st.BeginRun(cfg.Site, began)
-	if err != nil {
-		return nil, err
-	}
 	a := &auditor{cfg: cfg, pages: map[string]*checks.PageSummary{}, records: map[string]store.PageRecord{}, strings: map[string]string{}}
 	base := transport.New(transport.Options{Timeout: cfg.Timeout, Hosts: cfg.Hosts, HostsOnly: cfg.HostsOnly})
 	rt := transport.WithUserAgent(transport.NewThrottle(base, cfg.Rate, cfg.Parallel), cfg.UserAgent)
@@ -154,7 +174,7 @@ func Run(ctx context.Context, cfg Config, st *store.Store) (*Result, error) {
 	a.prober = probe.New(probe.Options{Transport: rt, Timeout: cfg.Timeout, Retries: cfg.Retries, Backoff: cfg.Backoff, FileCap: cfg.FileCap, OnFile: onFile,
 		Workers: max(8, 4*cfg.Parallel)})
 	if cfg.ProbeCacheTTL > 0 {
-		cached, err := st.ProbeCache(cfg.Site, began.Add(-cfg.ProbeCacheTTL))
+		cached, err := hist.ProbeCache(cfg.Site, began.Add(-cfg.ProbeCacheTTL))
 		if err != nil {
 			return nil, err
 		}
@@ -162,6 +182,12 @@ func Run(ctx context.Context, cfg Config, st *store.Store) (*Result, error) {
 			a.prober.Known(checks.LinkStatus{URL: u, Class: checks.OK, Detail: "cached"})
 		}
 	}
+	run, err := hist.BeginRun(cfg.Site, began)
+	if err != nil {
+		return nil, err
+	}
+	run.AsOf = cfg.AsOf
+	run.Scope = outcome.Scope{MaxPages: cfg.MaxPages, MaxDepth: cfg.MaxDepth}
 	a.prober.Start(ctx)
 
 	// Where does the homepage really live? example.gov.cn often redirects to
@@ -172,13 +198,23 @@ func Run(ctx context.Context, cfg Config, st *store.Store) (*Result, error) {
 		crawlStart = home.Final
 	}
 
-	crawler, err := crawl.New(crawl.Options{
-		Start: crawlStart, ExtraHosts: cfg.ExtraHosts, MaxPages: cfg.MaxPages, MaxDepth: cfg.MaxDepth,
-		MaxBody: cfg.MaxBody, Workers: max(4, 2*cfg.Parallel), Timeout: cfg.Timeout,
-		IgnoreRobots: cfg.IgnoreRobots, UserAgent: cfg.UserAgent, Transport: rt, Now: cfg.Now,
-	}, crawl.Handler{Visit: a.visit, Target: a.prober.Submit, Skip: a.skip})
+	newCrawler := func(start string) (*crawl.Crawler, error) {
+		return crawl.New(crawl.Options{
+			Start: start, ExtraHosts: cfg.ExtraHosts, MaxPages: cfg.MaxPages, MaxDepth: cfg.MaxDepth,
+			MaxBody: cfg.MaxBody, Workers: max(4, 2*cfg.Parallel), Timeout: cfg.Timeout,
+			IgnoreRobots: cfg.IgnoreRobots, UserAgent: cfg.UserAgent, Transport: rt, Now: cfg.Now,
+		}, crawl.Handler{Visit: a.visit, Target: a.prober.Submit, Skip: a.skip})
+	}
+	crawler, err := newCrawler(crawlStart)
 	if err != nil {
-		return nil, err
+		// The homepage redirects somewhere no crawl can start (ftp:, say):
+		// the site cannot be audited, and the run is stored as such.
+		crawlStart = cfg.Start
+		if crawler, err = newCrawler(cfg.Start); err != nil {
+			return nil, err // cfg.Start was checked above: not reached
+		}
+		home = checks.LinkStatus{URL: link.Canonical(startURL), Class: checks.Broken, Detail: "首页跳转到无法抓取的地址"}
+		a.prober.Known(home)
 	}
 	a.crawler = crawler
 
@@ -195,13 +231,14 @@ func Run(ctx context.Context, cfg Config, st *store.Store) (*Result, error) {
 	if u, err := url.Parse(crawlStart); err == nil {
 		a.crawlHome = link.Canonical(u)
 	}
-	a.homeChanged = a.homeHistory(st)
-	res := a.finish(ctx)
+	a.homeChanged = a.homeHistory(hist)
+	stats := crawler.Progress()
+	run.Scope.Limited = int(stats.Limited)
 	var homeErr error
 	if home, ok := a.prober.Result(link.Canonical(startURL)); !interrupted && ok && home.Class == checks.OK && len(a.pages) == 0 {
 		// The homepage opens, yet no page was crawled: robots.txt forbids
 		// it, or robots.txt itself could not be fetched.
-		homeErr = fmt.Errorf("%w: %s (%s)", ErrNotCrawled, crawlStart, a.startWhy())
+		homeErr = fmt.Errorf("%w: %s (%s)", ErrNotCrawled, pii.Redact(crawlStart), a.startWhy())
 		interrupted = true
 	} else if !interrupted && (!ok || home.Class != checks.OK) {
 		// Without its homepage the site cannot be audited, and an empty
@@ -210,16 +247,12 @@ func Run(ctx context.Context, cfg Config, st *store.Store) (*Result, error) {
 		if !ok {
 			detail = "未能抓取"
 		}
-		homeErr = fmt.Errorf("%w: %s (%s)", ErrHomepage, cfg.Start, detail)
+		homeErr = fmt.Errorf("%w: %s (%s)", ErrHomepage, pii.Redact(cfg.Start), detail)
 		interrupted = true
 	}
-	run.Finished = cfg.Now()
-	run.Pages = len(a.pages)
-	run.Links = int(a.links.Load())
-	run.Findings = len(res.Findings)
-	run.Status = store.StatusComplete
+	run.Status = outcome.StatusComplete
 	if interrupted {
-		run.Status = store.StatusInterrupted
+		run.Status = outcome.StatusInterrupted
 		run.Note = "用户中断"
 		switch {
 		case errors.Is(homeErr, ErrHomepage):
@@ -228,26 +261,44 @@ func Run(ctx context.Context, cfg Config, st *store.Store) (*Result, error) {
 			run.Note = "未能抓取任何页面"
 		}
 	}
-	if err := st.FinishRun(run, res.Findings, a.pageRecords()); err != nil {
+	o := a.finish(ctx, run)
+	o.Run.Finished = cfg.Now()
+	o.Run.Pages = len(a.pages)
+	o.Run.Links = int(a.links.Load())
+	if err := a.compare(hist, o); err != nil {
 		return nil, err
 	}
-	res.Run = run
-	if err := a.compare(st, res); err != nil {
-		return nil, err
+	o.Run.Counts = o.Count()
+	o.Run.Findings = len(o.Findings)
+	// The one exit for personal data: whatever a page, URL, link text or
+	// attachment held, nothing leaves the driver unmasked.
+	pii.RedactValue(o)
+	records := a.pageRecords()
+	pii.RedactValue(records)
+	if err := hist.Save(o, records); err != nil {
+		return o, fmt.Errorf("%w: %v", ErrNotSaved, err)
 	}
 	if !interrupted {
-		if err := a.updateProbeCache(st, startURL); err != nil {
-			return nil, err
+		if err := a.updateProbeCache(hist); err != nil {
+			return o, fmt.Errorf("%w: probe cache: %v", ErrNotSaved, err)
 		}
 	}
 	if homeErr != nil {
-		return res, homeErr
+		return o, homeErr
 	}
 	if interrupted {
-		return res, ErrInterrupted
+		return o, ErrInterrupted
 	}
-	return res, nil
+	return o, nil
 }
+
+// skipCause is why a URL was neither crawled nor probed.
+type skipCause uint8
+
+const (
+	skipTrap skipCause = iota
+	skipRobots
+)
 
 type auditor struct {
 	cfg         Config
@@ -257,12 +308,12 @@ type auditor struct {
 	crawler     *crawl.Crawler
 	prober      *probe.Prober
 
-	mu       sync.Mutex
-	pages    map[string]*checks.PageSummary
-	records  map[string]store.PageRecord
-	strings  map[string]string
-	findings []checks.Finding
-	skipped  int
+	mu        sync.Mutex
+	pages     map[string]*checks.PageSummary
+	records   map[string]store.PageRecord
+	strings   map[string]string
+	findings  []checks.Finding
+	skippedBy []skipCause
 	// findings of Page and File hooks, settled in finish
 	pageFindings, fileFindings []checks.Finding
 	firstWhy                   string // the first skip or fetch error: why a crawl found nothing
@@ -305,6 +356,8 @@ func (a *auditor) file(u, ext string, data []byte) {
 }
 
 func (a *auditor) report(f checks.Finding) {
+	// Redact before the fingerprint, so not even a hash of a number is kept.
+	pii.RedactValue(&f)
 	if f.Fingerprint == "" {
 		f.Fingerprint = checks.Fingerprint(f)
 	}
@@ -388,7 +441,11 @@ func (a *auditor) intern(s string) string {
 func (a *auditor) skip(u, reason string) {
 	a.prober.Known(checks.LinkStatus{URL: u, Class: checks.Skipped, Detail: reason})
 	a.mu.Lock()
-	a.skipped++
+	why := skipTrap
+	if strings.Contains(reason, "robots") {
+		why = skipRobots
+	}
+	a.skippedBy = append(a.skippedBy, why)
 	if a.firstWhy == "" {
 		a.firstWhy = reason
 	}
@@ -439,8 +496,10 @@ func (a *auditor) progress(began time.Time) Progress {
 		Elapsed: time.Since(began)}
 }
 
-// finish runs the site checks on the crawl's summaries and the link verdicts.
-func (a *auditor) finish(ctx context.Context) *Result {
+// finish runs the site checks on the crawl's summaries and the link
+// verdicts and gathers the outcome: findings (not yet compared with the
+// baseline), columns, standing, blocked and skipped targets.
+func (a *auditor) finish(ctx context.Context, run outcome.Run) *outcome.Outcome {
 	verdicts := markRedirectSoft404s(a.prober.Results())
 	site := &checks.Site{Start: a.homeURL, AsOf: a.cfg.AsOf, HomeChanged: a.homeChanged}
 	for _, p := range a.pages {
@@ -454,9 +513,10 @@ func (a *auditor) finish(ctx context.Context) *Result {
 		s, ok := verdicts[u]
 		return s, ok
 	}
+	whole := !run.Partial()
 	if ctx.Err() == nil {
 		for _, c := range a.cfg.Checks {
-			if c.Site != nil {
+			if c.Site != nil && (whole || !c.WholeSite) {
 				c.Site(&checks.SitePass{Site: site, Report: a.report})
 			}
 		}
@@ -470,15 +530,23 @@ func (a *auditor) finish(ctx context.Context) *Result {
 		if f.Page == "" {
 			f.Page = f.Target
 		}
-		if f.Check == "personal-info" {
-			// govaudit must not spread what it found, not even in a URL.
-			f.Page, f.Target = pii.Redact(f.Page), pii.Redact(f.Target)
-		}
 		a.report(f)
 	}
-	res := &Result{Skipped: a.skipped, AsOf: a.cfg.AsOf, Columns: site.Columns}
-	res.Findings = dedupe(a.findings)
-	res.Standing = standing(site, res.Findings, a.cfg.ColumnClasses)
+	o := &outcome.Outcome{Run: run}
+	for _, f := range dedupe(a.findings) {
+		o.Findings = append(o.Findings, outcome.Finding{Finding: f})
+	}
+	o.Standing = standing(site, a.findings, whole)
+	o.Columns = columns(site.Columns, a.cfg.AsOf)
+	for _, s := range a.skippedBy {
+		switch s {
+		case skipRobots:
+			o.Skipped.Robots++
+		default:
+			o.Skipped.Traps++
+		}
+	}
+	o.Skipped.Limit = run.Scope.Limited
 	var linked map[string]bool
 	for _, s := range verdicts {
 		if s.Class != checks.Blocked {
@@ -488,11 +556,29 @@ func (a *auditor) finish(ctx context.Context) *Result {
 			linked = a.linkedTargets()
 		}
 		if linked[s.URL] {
-			res.Blocked = append(res.Blocked, s)
+			o.Blocked = append(o.Blocked, outcome.Target{URL: s.URL, Status: s.Status, Detail: s.Detail})
 		}
 	}
-	sort.Slice(res.Blocked, func(i, j int) bool { return res.Blocked[i].URL < res.Blocked[j].URL })
-	return res
+	sort.Slice(o.Blocked, func(i, j int) bool { return o.Blocked[i].URL < o.Blocked[j].URL })
+	return o
+}
+
+// columns are the site's columns as the outcome keeps them.
+func columns(cs []*checks.Column, asOf time.Time) []outcome.Column {
+	out := make([]outcome.Column, 0, len(cs))
+	for _, c := range cs {
+		oc := outcome.Column{Name: c.Name, URL: c.URL, Source: c.Source, Class: c.Class, Label: c.Label,
+			Exempt: c.Exempt, Empty: c.Empty, Items: len(c.Items)}
+		if !c.Window.IsZero() {
+			oc.Window = c.Window.String()
+			oc.WindowDays = int(Day(asOf).Sub(Day(c.Window.Since(asOf))).Hours()/24 + 0.5)
+		}
+		if len(c.Items) > 0 && !c.Items[0].Date.IsZero() {
+			oc.Newest = c.Items[0].Date.Format("2006-01-02")
+		}
+		out = append(out, oc)
+	}
+	return out
 }
 
 // linkedTargets is the set of URLs some crawled page links to.
@@ -529,33 +615,72 @@ func (a *auditor) pageRecords() []store.PageRecord {
 	return out
 }
 
-// compare fills the diff against the previous complete run. A finding of
-// the previous run counts as fixed only if its page was crawled this time.
-func (a *auditor) compare(st *store.Store, res *Result) error {
-	prev, ok, err := st.LastComplete(a.cfg.Site, res.Run.ID)
-	if err != nil || !ok {
-		res.Diff = store.Compare(nil, res.Findings)
-		return err
-	}
-	res.Previous = &prev
-	old, err := st.Findings(a.cfg.Site, prev.ID)
+// compare sets each finding's status against the site's newest baseline
+// and its acceptances, and lists the baseline's findings that were fixed or
+// not re-examined. A partial run fixes nothing: what it did not see again
+// stays open (unverified). A complete run fixes a finding only when the
+// page it is about was crawled again.
+func (a *auditor) compare(hist History, o *outcome.Outcome) error {
+	accepted, err := hist.Acceptances(a.cfg.Site)
 	if err != nil {
 		return err
 	}
-	res.Diff = store.Compare(old, res.Findings)
-	fixed := res.Diff.Fixed[:0]
-	for _, f := range res.Diff.Fixed {
-		if _, crawled := a.pages[f.Page]; crawled {
-			fixed = append(fixed, f)
+	for _, acc := range a.cfg.Accepted {
+		if _, ok := accepted[acc.Fingerprint]; !ok {
+			acc.Source = "config"
+			accepted[acc.Fingerprint] = acc
 		}
 	}
-	res.Diff.Fixed = fixed
+	prevRun, prev, ok, err := hist.BaselineFindings(a.cfg.Site, o.Run.ID)
+	if err != nil {
+		return err
+	}
+	before := map[string]outcome.Finding{}
+	if ok {
+		o.Baseline = &prevRun
+		for _, f := range prev {
+			before[f.Fingerprint] = f
+		}
+	}
+	for i := range o.Findings {
+		f := &o.Findings[i]
+		f.Seen = 1
+		f.Status = outcome.New
+		if old, was := before[f.Fingerprint]; was {
+			f.Status = outcome.Open
+			f.Seen = max(old.Seen, 1) + 1
+			delete(before, f.Fingerprint)
+		}
+		if f.Transient && f.Seen < a.cfg.Confirm {
+			f.Status = outcome.Pending
+		}
+		if acc, ok := accepted[f.Fingerprint]; ok && acc.Active(a.cfg.AsOf) {
+			f.Status = outcome.Accepted
+			f.Accepted = &acc
+		}
+	}
+	examined := make(map[string]bool, len(a.pages))
+	for u := range a.pages {
+		examined[pii.Redact(u)] = true
+	}
+	gone := make([]outcome.Finding, 0, len(before))
+	for _, f := range before {
+		gone = append(gone, f)
+	}
+	sort.Slice(gone, func(i, j int) bool { return checks.Less(gone[i].Finding, gone[j].Finding) })
+	for _, f := range gone {
+		if !o.Run.Partial() && examined[f.Page] {
+			o.Fixed = append(o.Fixed, f.Finding)
+		} else {
+			o.Unverified = append(o.Unverified, f.Finding)
+		}
+	}
 	return nil
 }
 
 // updateProbeCache remembers external targets that work and forgets those
-// that do not.
-func (a *auditor) updateProbeCache(st *store.Store, start *url.URL) error {
+// that do not. A URL holding personal data is never stored.
+func (a *auditor) updateProbeCache(hist History) error {
 	if a.cfg.ProbeCacheTTL <= 0 {
 		return nil
 	}
@@ -565,7 +690,7 @@ func (a *auditor) updateProbeCache(st *store.Store, start *url.URL) error {
 	for _, s := range a.prober.Results() {
 		u, err := url.Parse(s.URL)
 		// Attachments are never cached: their bytes are judged every run.
-		if err != nil || a.crawler.InScope(u) || s.Detail == "cached" || s.File != nil || link.IsAttachment(u) {
+		if err != nil || a.crawler.InScope(u) || s.Detail == "cached" || s.File != nil || link.IsAttachment(u) || pii.Redact(s.URL) != s.URL {
 			continue
 		}
 		if s.Class == checks.OK {
@@ -574,24 +699,10 @@ func (a *auditor) updateProbeCache(st *store.Store, start *url.URL) error {
 			bad = append(bad, s.URL)
 		}
 	}
-	if err := st.PutProbeCache(a.cfg.Site, ok); err != nil {
+	if err := hist.PutProbeCache(a.cfg.Site, ok); err != nil {
 		return err
 	}
-	return st.DeleteProbeCache(a.cfg.Site, bad)
-}
-
-// ForDemo points cfg at the bundled demo site: its start URL, its host map
-// (and nothing else: the demo never reaches the real DNS), no rate limit on
-// our own loopback servers, and a 2 s timeout so the planted slow host does
-// not cost 15 s three times.
-func ForDemo(cfg Config, site *demo.Site) Config {
-	cfg.Start, cfg.Hosts, cfg.HostsOnly = site.URL, site.Hosts, true
-	cfg.Rate, cfg.Parallel, cfg.Timeout, cfg.Retries, cfg.Backoff = 0, 8, 2*time.Second, 2, 100*time.Millisecond
-	cfg.ProbeCacheTTL = 0
-	if cfg.AsOf.IsZero() {
-		cfg.AsOf = demo.Today
-	}
-	return cfg
+	return hist.DeleteProbeCache(a.cfg.Site, bad)
 }
 
 // Day is t's calendar day in Asia/Shanghai, at midnight.
@@ -612,14 +723,14 @@ var shanghai = func() *time.Location {
 // homeHistory returns when the homepage's content last changed, from the
 // stored page fingerprints and this run's hash; zero if there is no
 // history yet.
-func (a *auditor) homeHistory(st *store.Store) time.Time {
+func (a *auditor) homeHistory(hist History) time.Time {
 	a.mu.Lock()
 	cur, crawled := a.records[a.crawlHome]
 	a.mu.Unlock()
 	if !crawled {
 		return time.Time{}
 	}
-	prev, ok, err := st.Page(a.cfg.Site, a.crawlHome)
+	prev, ok, err := hist.Page(a.cfg.Site, pii.Redact(a.crawlHome))
 	if err != nil || !ok {
 		return time.Time{}
 	}

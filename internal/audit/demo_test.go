@@ -22,17 +22,19 @@ import (
 	"govaudit/checks/wording"
 	"govaudit/internal/audit"
 	"govaudit/internal/demo"
+	"govaudit/internal/job"
+	"govaudit/internal/outcome"
 	"govaudit/internal/store"
 )
 
 // allChecks is what `govaudit audit` runs.
 var allChecks = []*checks.Check{deadlink.Check, attachment.Check, column.Stale, column.Empty, homepage.Check, futuredate.Check, annualreport.Check, interpretation.Check, personalinfo.Check, secrecy.Check, wording.Check}
 
-func demoAudit(t *testing.T, site *demo.Site, st *store.Store) *audit.Result {
+func demoAudit(t *testing.T, site *demo.Site, st *store.Store) *outcome.Outcome {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cfg := audit.ForDemo(audit.Config{Checks: allChecks}, site)
+	cfg := job.Demo(audit.Config{Checks: allChecks}, site)
 	res, err := audit.Run(ctx, cfg, st)
 	if err != nil {
 		t.Fatalf("demo audit: %v", err)
@@ -92,8 +94,14 @@ func TestDemoFindsEveryPlantedProblemAndNothingElse(t *testing.T) {
 	if len(extra) > 0 {
 		t.Errorf("reported but not planted (false alarms):\n  %s", strings.Join(extra, "\n  "))
 	}
-	if first.Run.Status != store.StatusComplete || first.Previous != nil || len(first.Diff.New) != len(first.Findings) {
-		t.Errorf("first run: status %s, previous %v, new %d of %d", first.Run.Status, first.Previous, len(first.Diff.New), len(first.Findings))
+	if c := first.Count(); first.Run.Status != store.StatusComplete || first.Baseline != nil || c.New+c.Pending != len(first.Findings) || c.Pending == 0 {
+		t.Errorf("first run: status %s, baseline %v, new %d + pending %d of %d (the planted timeouts and 5xx are pending)",
+			first.Run.Status, first.Baseline, c.New, c.Pending, len(first.Findings))
+	}
+	for _, f := range first.Findings {
+		if (f.Status == outcome.Pending) != f.Transient {
+			t.Errorf("%s %s → %s: status %s, transient %v", f.Rule, f.Page, f.Target, f.Status, f.Transient)
+		}
 	}
 	// Broken links on the homepage are marked as such.
 	for _, f := range first.Findings {
@@ -111,12 +119,13 @@ func TestDemoFindsEveryPlantedProblemAndNothingElse(t *testing.T) {
 
 	// The same site again: nothing new, everything still open.
 	second := demoAudit(t, site, st)
-	if len(second.Diff.New) != 0 || len(second.Diff.Fixed) != 0 || len(second.Diff.Open) != len(first.Findings) {
-		t.Fatalf("second run: new %d, fixed %d, open %d; want 0, 0, %d",
-			len(second.Diff.New), len(second.Diff.Fixed), len(second.Diff.Open), len(first.Findings))
+	// Transient failures seen in two consecutive baselines now count.
+	if c := second.Count(); c.New != 0 || c.Fixed != 0 || c.Open != len(first.Findings) || c.Pending != 0 {
+		t.Fatalf("second run: new %d, fixed %d, open %d, pending %d; want 0, 0, %d, 0",
+			c.New, c.Fixed, c.Open, c.Pending, len(first.Findings))
 	}
-	if second.Previous == nil || second.Previous.ID != first.Run.ID {
-		t.Fatalf("second run compared with %v, want run %s", second.Previous, first.Run.ID)
+	if second.Baseline == nil || second.Baseline.ID != first.Run.ID {
+		t.Fatalf("second run compared with %v, want run %s", second.Baseline, first.Run.ID)
 	}
 
 	// Repair one planted 404: the next run reports it fixed, and only it.
@@ -133,8 +142,8 @@ func TestDemoFindsEveryPlantedProblemAndNothingElse(t *testing.T) {
 		t.Fatal(err)
 	}
 	third := demoAudit(t, site, st)
-	if len(third.Diff.Fixed) != 1 || third.Diff.Fixed[0].Target != repaired.Target || len(third.Diff.New) != 0 {
-		t.Fatalf("after repairing %s: fixed %v, new %v", repaired.ID, third.Diff.Fixed, third.Diff.New)
+	if c := third.Count(); len(third.Fixed) != 1 || third.Fixed[0].Target != repaired.Target || c.New != 0 {
+		t.Fatalf("after repairing %s: fixed %v, new %d", repaired.ID, third.Fixed, c.New)
 	}
 }
 
@@ -156,7 +165,7 @@ func TestDemoAsOfMovesVerdicts(t *testing.T) {
 	run := func(asOf time.Time) map[string]bool {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
-		cfg := audit.ForDemo(audit.Config{Checks: allChecks, AsOf: asOf}, site)
+		cfg := job.Demo(audit.Config{Checks: allChecks, AsOf: asOf}, site)
 		res, err := audit.Run(ctx, cfg, st)
 		if err != nil {
 			t.Fatal(err)

@@ -41,6 +41,7 @@ import (
 	"govaudit/checks"
 	"govaudit/checks/deadlink"
 	"govaudit/internal/audit"
+	"govaudit/internal/outcome"
 	"govaudit/internal/probe"
 	"govaudit/internal/store"
 )
@@ -74,7 +75,7 @@ func hostileConfig(start string) audit.Config {
 
 // hostileOutcome is what one audit of a hostile site came to.
 type hostileOutcome struct {
-	res      *audit.Result
+	res      *outcome.Outcome
 	err      error
 	elapsed  time.Duration
 	heapPeak uint64 // HeapInuse peak above the baseline taken before the run
@@ -94,7 +95,7 @@ func hostileRun(t *testing.T, cfg audit.Config) hostileOutcome {
 
 	heap := hostileWatchHeap()
 	type ret struct {
-		res *audit.Result
+		res *outcome.Outcome
 		err error
 	}
 	done := make(chan ret, 1)
@@ -227,20 +228,20 @@ func hostileServer(t *testing.T, h http.Handler) *httptest.Server {
 }
 
 // hostileFind returns the finding with check dead-link on page for target.
-func hostileFind(res *audit.Result, page, target string) (checks.Finding, bool) {
+func hostileFind(res *outcome.Outcome, page, target string) (checks.Finding, bool) {
 	if res == nil {
 		return checks.Finding{}, false
 	}
 	for _, f := range res.Findings {
 		if f.Check == "dead-link" && f.Page == page && f.Target == target {
-			return f, true
+			return f.Finding, true
 		}
 	}
 	return checks.Finding{}, false
 }
 
 // hostileExpect asserts a dead-link finding on page for target with rule and severity.
-func hostileExpect(t *testing.T, res *audit.Result, page, target, rule string, sev checks.Severity) {
+func hostileExpect(t *testing.T, res *outcome.Outcome, page, target, rule string, sev checks.Severity) {
 	t.Helper()
 	f, ok := hostileFind(res, page, target)
 	if !ok {
@@ -252,7 +253,7 @@ func hostileExpect(t *testing.T, res *audit.Result, page, target, rule string, s
 	}
 }
 
-func hostileList(res *audit.Result) string {
+func hostileList(res *outcome.Outcome) string {
 	if res == nil {
 		return "  (no result)"
 	}
@@ -267,7 +268,7 @@ func hostileList(res *audit.Result) string {
 }
 
 // hostileMustFinish fails unless the run came to a result without error.
-func hostileMustFinish(t *testing.T, out hostileOutcome) *audit.Result {
+func hostileMustFinish(t *testing.T, out hostileOutcome) *outcome.Outcome {
 	t.Helper()
 	if out.err != nil || out.res == nil {
 		t.Fatalf("Run: %v (result %v)", out.err, out.res != nil)
@@ -393,7 +394,7 @@ func TestHostileEndlessCalendar(t *testing.T) {
 		t.Errorf("findings on a working calendar:\n%s", hostileList(res))
 	}
 	t.Logf("requests %v (calendar pages %d); %d pages, %d skipped; peak heap +%s; %v",
-		&n, q+p, res.Run.Pages, res.Skipped, hostileMB(out.heapPeak), out.elapsed)
+		&n, q+p, res.Run.Pages, res.Skipped.Total(), hostileMB(out.heapPeak), out.elapsed)
 }
 
 // hostileFiller is article text for generated pages.
@@ -845,13 +846,13 @@ func TestHostileQueryFlood(t *testing.T) {
 	} else if got == 0 {
 		t.Error("no request to /search at all")
 	}
-	if res.Skipped < links-bound {
-		t.Errorf("%d URLs skipped as traps, want at least %d", res.Skipped, links-bound)
+	if res.Skipped.Traps < links-bound {
+		t.Errorf("%d URLs skipped as traps, want at least %d", res.Skipped.Traps, links-bound)
 	}
 	if len(res.Findings) > bound {
 		t.Errorf("%d findings, want at most %d", len(res.Findings), bound)
 	}
-	t.Logf("requests %v; %d findings, %d skipped; peak heap +%s; %v", &n, len(res.Findings), res.Skipped, hostileMB(out.heapPeak), out.elapsed)
+	t.Logf("requests %v; %d findings, %d skipped; peak heap +%s; %v", &n, len(res.Findings), res.Skipped.Total(), hostileMB(out.heapPeak), out.elapsed)
 }
 
 // Case 9: a server that answers every request, robots.txt and the start URL

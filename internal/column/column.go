@@ -192,7 +192,7 @@ func classify(c *checks.Column, classes []rules.ColumnClass) {
 	if !ok {
 		return
 	}
-	c.Class, c.Label = cl.ID, cl.Name
+	c.Class, c.Label, c.Veto = cl.ID, cl.Name, cl.Veto
 	c.Window = checks.Window{Days: cl.Window.Days, Months: cl.Window.Months, Years: cl.Window.Years}
 	c.Exempt = c.Exempt || cl.Exempt
 }

@@ -8,11 +8,14 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
 	"govaudit/internal/column"
+	"govaudit/internal/outcome"
 	"govaudit/internal/yamlfile"
 	"govaudit/rules"
 )
@@ -26,6 +29,8 @@ type Site struct {
 	Columns       []column.Override
 	ColumnClasses []rules.ColumnClass // nil: the defaults
 	Wording       *rules.Wording      // nil: the default wording rules
+	// Accepted are findings the site's office has accepted (accepted:).
+	Accepted []outcome.Acceptance
 }
 
 // Example is a commented configuration, for the README and `--help`.
@@ -41,6 +46,10 @@ columns:                                # optional: what the crawl cannot know
     class: notice                       # reclassify it (a class id of the column rules)
   - url: https://jyj.example.gov.cn/zt/2019/index.html
     exempt: true                        # a closed 专题: never judged
+accepted:                               # optional: findings the office accepts (govaudit accept does the same)
+  - fingerprint: 4f1c0e6b2d9a8e7f3c5b1a20  # the finding's 识别码
+    reason: 栏目已于2026年停用，链接保留备查
+    until: 2027-03-31                   # optional: counts again after this day
 `
 
 // Load reads and checks a configuration file.
@@ -58,7 +67,7 @@ func Parse(file string, data []byte) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := yamlfile.OnlyKeys(file, root, "url", "name", "hosts", "columns", "column_rules", "wording_rules"); err != nil {
+	if err := yamlfile.OnlyKeys(file, root, "url", "name", "hosts", "columns", "column_rules", "wording_rules", "accepted"); err != nil {
 		return nil, err
 	}
 	s := &Site{File: file}
@@ -110,6 +119,9 @@ func Parse(file string, data []byte) (*Site, error) {
 			return nil, err
 		}
 	}
+	if s.Accepted, err = accepted(file, root); err != nil {
+		return nil, err
+	}
 	cols, err := yamlfile.Field(file, root, "columns", yaml.SequenceNode, false)
 	if err != nil || cols == nil {
 		return s, err
@@ -144,6 +156,50 @@ func Parse(file string, data []byte) (*Site, error) {
 		s.Columns = append(s.Columns, o)
 	}
 	return s, nil
+}
+
+// fingerprintRe is the form of a finding's fingerprint: 24 hex digits.
+var fingerprintRe = regexp.MustCompile(`^[0-9a-f]{24}$`)
+
+// accepted reads the accepted: list — findings the site's office accepts,
+// each with its fingerprint, a reason and optionally the last day.
+func accepted(file string, root *yaml.Node) ([]outcome.Acceptance, error) {
+	list, err := yamlfile.Field(file, root, "accepted", yaml.SequenceNode, false)
+	if err != nil || list == nil {
+		return nil, err
+	}
+	var out []outcome.Acceptance
+	for _, n := range list.Content {
+		if err := yamlfile.OnlyKeys(file, n, "fingerprint", "reason", "until", "by"); err != nil {
+			return nil, err
+		}
+		var a outcome.Acceptance
+		if a.Fingerprint, err = yamlfile.Str(file, n, "fingerprint", true); err != nil {
+			return nil, err
+		}
+		if !fingerprintRe.MatchString(a.Fingerprint) {
+			return nil, yamlfile.Errorf(file, yamlfile.Line(n, "fingerprint"), "accepted.fingerprint",
+				"%q is not a finding's fingerprint (24 hex digits, the 识别码 of the reports)", a.Fingerprint)
+		}
+		if a.Reason, err = yamlfile.Str(file, n, "reason", true); err != nil {
+			return nil, err
+		}
+		if a.By, err = yamlfile.Str(file, n, "by", false); err != nil {
+			return nil, err
+		}
+		until, err := yamlfile.Str(file, n, "until", false)
+		if err != nil {
+			return nil, err
+		}
+		if until != "" {
+			loc, _ := time.LoadLocation("Asia/Shanghai")
+			if a.Until, err = time.ParseInLocation("2006-01-02", until, loc); err != nil {
+				return nil, yamlfile.Errorf(file, yamlfile.Line(n, "until"), "accepted.until", "%q: want a date like 2026-12-31", until)
+			}
+		}
+		out = append(out, a)
+	}
+	return out, nil
 }
 
 func ids(classes []rules.ColumnClass) string {

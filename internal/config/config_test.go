@@ -28,6 +28,10 @@ func TestExampleParses(t *testing.T) {
 	if len(s.ColumnClasses) == 0 {
 		t.Error("column_rules not loaded")
 	}
+	if len(s.Accepted) != 1 || s.Accepted[0].Fingerprint != "4f1c0e6b2d9a8e7f3c5b1a20" || s.Accepted[0].Reason == "" ||
+		s.Accepted[0].Until.Format("2006-01-02") != "2027-03-31" {
+		t.Errorf("accepted = %+v", s.Accepted)
+	}
 	if s.Wording == nil || len(s.Wording.Rules) == 0 {
 		t.Error("wording_rules not loaded")
 	}
@@ -45,6 +49,10 @@ func TestBadConfigs(t *testing.T) {
 		{"url: https://x.gov.cn/\ncolumns:\n  - name: 通知\n", "site.yaml:3: url: missing"},
 		{"url: https://x.gov.cn/\ncolumn_rules: missing.yaml\n", "site.yaml:2: column_rules:"},
 		{"url: [\n", "site.yaml:1"},
+		{"url: https://x.gov.cn/\naccepted:\n  - fingerprint: 4f1c\n    reason: x\n", "site.yaml:3: accepted.fingerprint: \"4f1c\" is not a finding's fingerprint"},
+		{"url: https://x.gov.cn/\naccepted:\n  - fingerprint: 4f1c0e6b2d9a8e7f3c5b1a20\n", "site.yaml:3: reason: missing"},
+		{"url: https://x.gov.cn/\naccepted:\n  - fingerprint: 4f1c0e6b2d9a8e7f3c5b1a20\n    reason: x\n    until: 2027-13-01\n", "site.yaml:5: accepted.until: \"2027-13-01\""},
+		{"url: https://x.gov.cn/\naccepted:\n  - fingerprint: 4f1c0e6b2d9a8e7f3c5b1a20\n    reason: x\n    why: y\n", "site.yaml:5: why: unknown key"},
 	} {
 		_, err := Parse("site.yaml", []byte(tc.yaml))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -83,6 +83,9 @@ type Stats struct {
 	Queued  int64 // admitted and waiting
 	Targets int64 // handed over to probe
 	Skipped int64 // robots.txt, traps
+	// Limited counts pages not crawled because of MaxPages or MaxDepth
+	// (they are still probed as links): the crawl saw part of the site.
+	Limited int64
 }
 
 // Crawler is one crawl of one site.
@@ -94,7 +97,7 @@ type Crawler struct {
 	col   *colly.Collector
 	front *frontier
 
-	pages, targets, skipped atomic.Int64
+	pages, targets, skipped, limited atomic.Int64
 }
 
 // New prepares a crawl; Run performs it.
@@ -157,7 +160,7 @@ func (c *Crawler) InScope(u *url.URL) bool { return c.scope[hostKey(u)] }
 
 // Progress returns live counts.
 func (c *Crawler) Progress() Stats {
-	s := Stats{Pages: c.pages.Load(), Targets: c.targets.Load(), Skipped: c.skipped.Load()}
+	s := Stats{Pages: c.pages.Load(), Targets: c.targets.Load(), Skipped: c.skipped.Load(), Limited: c.limited.Load()}
 	if c.front != nil {
 		s.Queued = int64(c.front.pending())
 	}

@@ -137,6 +137,7 @@ func (c *Crawler) follow(abs string, l rawLink, from *item) {
 	// Fetch the URL as the page wrote it, minus session ids.
 	switch d, why := c.front.admit(u, abs, abs, from); d {
 	case overLimit:
+		c.limited.Add(1)
 		c.target(abs)
 	case trap:
 		c.skipped.Add(1)

@@ -1,6 +1,7 @@
-// Package report renders an audit's results for people (text, grouped, in
-// Chinese) and programs (JSON, the stable contract of design.md). It reads
-// results; it never crawls.
+// Package report renders a stored run's outcome for people (text, html,
+// xlsx, csv; in Chinese) and programs (JSON, the stable contract of
+// design.md). It reads outcomes; it never crawls and never imports the
+// driver.
 package report
 
 import (
@@ -9,105 +10,109 @@ import (
 	"time"
 
 	"govaudit/checks"
-	"govaudit/internal/audit"
+	"govaudit/internal/outcome"
 )
 
 type jsonRun struct {
-	ID       string `json:"id"`
-	Started  string `json:"started"`
-	Finished string `json:"finished"`
-	Status   string `json:"status"`
-	Pages    int    `json:"pages"`
-	Links    int    `json:"links"`
+	ID       string        `json:"id"`
+	Started  string        `json:"started"`
+	Finished string        `json:"finished"`
+	Status   string        `json:"status"`
+	Partial  bool          `json:"partial"`
+	Baseline bool          `json:"baseline"`
+	Note     string        `json:"note,omitempty"`
+	AsOf     string        `json:"as_of"`
+	Pages    int           `json:"pages"`
+	Links    int           `json:"links"`
+	Scope    outcome.Scope `json:"scope"`
 }
 
 type jsonDiff struct {
-	Previous string `json:"previous"` // run id compared with, "" on a first run
-	New      int    `json:"new"`
-	Fixed    int    `json:"fixed"`
-	Open     int    `json:"open"`
+	Previous   string `json:"previous"` // the baseline's run id, "" on a first run
+	New        int    `json:"new"`
+	Open       int    `json:"open"`
+	Fixed      int    `json:"fixed"`
+	Pending    int    `json:"pending"`
+	Accepted   int    `json:"accepted"`
+	Unverified int    `json:"unverified"`
 }
 
-type jsonBlocked struct {
-	URL    string `json:"url"`
-	Status int    `json:"status"`
-	Detail string `json:"detail"`
+type jsonTotals struct {
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+	Infos    int `json:"infos"`
 }
 
-type jsonColumn struct {
-	Name   string `json:"name"`
-	URL    string `json:"url"`
-	Source string `json:"source"`
-	Class  string `json:"class"`
-	Window string `json:"window"`
-	Exempt bool   `json:"exempt"`
-	Empty  bool   `json:"empty"`
-	Items  int    `json:"items"`
-	Newest string `json:"newest"`
+type jsonSkipped struct {
+	outcome.Skipped
+	Blocked int `json:"blocked"`
 }
 
 type jsonReport struct {
-	Site     string           `json:"site"`
-	Run      jsonRun          `json:"run"`
-	Findings []checks.Finding `json:"findings"`
-	AsOf     string           `json:"as_of"`
-	Standing []audit.VetoLine `json:"standing"`
-	Columns  []jsonColumn     `json:"columns"`
-	Diff     jsonDiff         `json:"diff"`
-	Fixed    []checks.Finding `json:"fixed"`
-	Blocked  []jsonBlocked    `json:"blocked"`
+	Schema     int                `json:"schema"`
+	Site       string             `json:"site"`
+	Run        jsonRun            `json:"run"`
+	Findings   []outcome.Finding  `json:"findings"`
+	AsOf       string             `json:"as_of"`
+	Totals     jsonTotals         `json:"totals"`
+	Standing   []outcome.VetoLine `json:"standing"`
+	Columns    []outcome.Column   `json:"columns"`
+	Diff       jsonDiff           `json:"diff"`
+	Fixed      []checks.Finding   `json:"fixed"`
+	Unverified []checks.Finding   `json:"unverified"`
+	Blocked    []outcome.Target   `json:"blocked"`
+	Skipped    jsonSkipped        `json:"skipped"`
 }
 
-// JSON writes one object: site, run, findings (sorted) as design.md fixes
-// them, plus the diff counts, the fixed findings and the blocked targets.
-func JSON(w io.Writer, r *audit.Result) error {
+// JSON writes the outcome as one object, contract v1 (README, "JSON
+// output"): schema, site, run, findings (sorted, each with its status),
+// totals of counted findings, the veto-line standing by stable id, the
+// columns, the diff against the baseline with the fixed and unverified
+// findings, and the blocked and skipped targets.
+func JSON(w io.Writer, o *outcome.Outcome) error {
+	loc := shanghai()
+	c := o.Count()
 	out := jsonReport{
-		Site: r.Run.Site,
+		Schema: outcome.Schema,
+		Site:   o.Run.Site,
 		Run: jsonRun{
-			ID:       r.Run.ID.String(),
-			Started:  r.Run.Started.In(shanghai()).Format(time.RFC3339),
-			Finished: r.Run.Finished.In(shanghai()).Format(time.RFC3339),
-			Status:   string(r.Run.Status),
-			Pages:    r.Run.Pages,
-			Links:    r.Run.Links,
+			ID:       o.Run.ID.String(),
+			Started:  o.Run.Started.In(loc).Format(time.RFC3339),
+			Finished: o.Run.Finished.In(loc).Format(time.RFC3339),
+			Status:   string(o.Run.Status),
+			Partial:  o.Run.Partial(),
+			Baseline: o.Run.IsBaseline(),
+			Note:     o.Run.Note,
+			Pages:    o.Run.Pages,
+			Links:    o.Run.Links,
+			Scope:    o.Run.Scope,
 		},
-		Findings: r.Findings,
-		Diff:     jsonDiff{New: len(r.Diff.New), Fixed: len(r.Diff.Fixed), Open: len(r.Diff.Open)},
-		Fixed:    r.Diff.Fixed,
-		Blocked:  []jsonBlocked{},
-		Standing: r.Standing,
+		Findings:   nonNil(o.Findings),
+		Totals:     jsonTotals{Errors: c.Errors, Warnings: c.Warnings, Infos: c.Infos},
+		Standing:   nonNil(o.Standing),
+		Columns:    nonNil(o.Columns),
+		Diff:       jsonDiff{New: c.New, Open: c.Open, Fixed: c.Fixed, Pending: c.Pending, Accepted: c.Accepted, Unverified: c.Unverified},
+		Fixed:      nonNil(o.Fixed),
+		Unverified: nonNil(o.Unverified),
+		Blocked:    nonNil(o.Blocked),
+		Skipped:    jsonSkipped{Skipped: o.Skipped, Blocked: len(o.Blocked)},
 	}
-	if !r.AsOf.IsZero() {
-		out.AsOf = r.AsOf.In(shanghai()).Format("2006-01-02")
+	if !o.Run.AsOf.IsZero() {
+		out.AsOf = o.Run.AsOf.In(loc).Format("2006-01-02")
+		out.Run.AsOf = out.AsOf
 	}
-	out.Columns = []jsonColumn{}
-	for _, c := range r.Columns {
-		jc := jsonColumn{Name: c.Name, URL: c.URL, Source: c.Source, Class: c.Class, Exempt: c.Exempt, Empty: c.Empty, Items: len(c.Items)}
-		if !c.Window.IsZero() {
-			jc.Window = c.Window.String()
-		}
-		if len(c.Items) > 0 && !c.Items[0].Date.IsZero() {
-			jc.Newest = c.Items[0].Date.Format("2006-01-02")
-		}
-		out.Columns = append(out.Columns, jc)
-	}
-	if out.Standing == nil {
-		out.Standing = []audit.VetoLine{}
-	}
-	if out.Findings == nil {
-		out.Findings = []checks.Finding{}
-	}
-	if out.Fixed == nil {
-		out.Fixed = []checks.Finding{}
-	}
-	if r.Previous != nil {
-		out.Diff.Previous = r.Previous.ID.String()
-	}
-	for _, b := range r.Blocked {
-		out.Blocked = append(out.Blocked, jsonBlocked{URL: b.URL, Status: b.Status, Detail: b.Detail})
+	if o.Baseline != nil {
+		out.Diff.Previous = o.Baseline.ID.String()
 	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }

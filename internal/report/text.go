@@ -7,15 +7,8 @@ import (
 	"time"
 
 	"govaudit/checks"
-	"govaudit/internal/audit"
+	"govaudit/internal/outcome"
 )
-
-// TextOptions shape the text report.
-type TextOptions struct {
-	Color    bool              // ANSI colours (a terminal)
-	Titles   map[string]string // check ID → Chinese title
-	Location *time.Location    // for times; default Asia/Shanghai
-}
 
 const (
 	red    = "\x1b[31m"
@@ -26,138 +19,169 @@ const (
 	reset  = "\x1b[0m"
 )
 
-// Text writes the findings grouped by check, then by page, in Chinese, with
-// new ones marked, then the fixed ones, the targets to look at by hand and a
-// summary line.
-func Text(w io.Writer, r *audit.Result, o TextOptions) error {
-	p := &printer{w: w, color: o.Color}
-	loc := o.Location
-	if loc == nil {
-		loc = shanghai()
-	}
-	run := r.Run
+// Text writes the outcome in Chinese: the veto-line standing, the counted
+// and pending findings grouped by check and page (new ones marked), then
+// the accepted ones, the fixed and the unverified ones, the targets to look
+// at by hand and a summary line.
+func Text(w io.Writer, o *outcome.Outcome, opt Options) error {
+	p := &printer{w: w, color: opt.Color}
+	loc := opt.location()
+	run := o.Run
 	p.linef(bold, "govaudit 检查报告 · %s", run.Site)
 	p.linef(dim, "检查编号 %s · %s 至 %s · 页面 %d 个 · 链接 %d 条",
 		run.ID, run.Started.In(loc).Format("2006-01-02 15:04:05"), run.Finished.In(loc).Format("15:04:05"), run.Pages, run.Links)
-	if !r.AsOf.IsZero() {
-		p.linef(dim, "检查日期 %s（各栏目更新时限由此日期倒推）", r.AsOf.In(loc).Format("2006-01-02"))
+	if !run.AsOf.IsZero() {
+		p.linef(dim, "检查日期 %s（各栏目更新时限由此日期倒推）", run.AsOf.In(loc).Format("2006-01-02"))
 	}
-	if run.Status != "complete" {
-		p.linef(yellow, "本次检查未完成（%s）：结果不完整，不作为下次对比的基准。", run.Note)
+	switch {
+	case run.Status != outcome.StatusComplete:
+		p.linef(yellow, "本次检查未完成（%s）：结果不完整，不作为下次对比的基准；未再检查到的问题不算已修复。", run.Note)
+	case run.Scope.Limited > 0:
+		p.linef(yellow, "本次检查受抓取上限限制（--max-pages %d / --max-depth %d），有 %d 个页面未抓取：只覆盖了部分网站，不作为对比基准，栏目与年度报告等全站性检查未进行。",
+			run.Scope.MaxPages, run.Scope.MaxDepth, run.Scope.Limited)
 	}
-	if len(r.Standing) > 0 {
+	if len(o.Standing) > 0 {
 		p.line("")
 		p.linef(bold, "单项否决指标（国办秘函〔2019〕19号）")
-		for _, l := range r.Standing {
+		for _, l := range o.Standing {
 			col := ""
 			switch l.Level {
-			case audit.Fail:
+			case outcome.Fail:
 				col = red
-			case audit.Warn:
+			case outcome.Warn:
 				col = yellow
-			case audit.Unknown:
+			case outcome.Unknown:
 				col = dim
 			}
 			p.raw(fmt.Sprintf("  %s  %s：%s\n", p.paint(col, pad(l.Level.Label(), 4)), l.Item, l.Detail))
 		}
 		judged := 0
-		for _, c := range r.Columns {
-			if !c.Exempt && !c.Window.IsZero() {
+		for _, c := range o.Columns {
+			if !c.Exempt && c.WindowDays > 0 {
 				judged++
 			}
 		}
-		p.linef(dim, "  识别栏目 %d 个，其中 %d 个按更新时限考核（明细见 --format json 的 columns）", len(r.Columns), judged)
-	}
-	isNew := map[string]bool{}
-	for _, f := range r.Diff.New {
-		isNew[f.Fingerprint] = true
+		p.linef(dim, "  识别栏目 %d 个，其中 %d 个按更新时限考核（明细见 --format json 的 columns）", len(o.Columns), judged)
 	}
 
-	var errs, warns, infos int
-	for i := 0; i < len(r.Findings); {
-		check := r.Findings[i].Check
+	var main, accepted []outcome.Finding
+	for _, f := range o.Findings {
+		if f.Status == outcome.Accepted {
+			accepted = append(accepted, f)
+		} else {
+			main = append(main, f)
+		}
+	}
+	for i := 0; i < len(main); {
+		check := main[i].Check
 		j := i
-		for j < len(r.Findings) && r.Findings[j].Check == check {
+		for j < len(main) && main[j].Check == check {
 			j++
 		}
-		title := o.Titles[check]
-		if title == "" {
-			title = check
-		}
 		p.line("")
-		p.linef(bold, "%s（%s）· %d 项", title, check, j-i)
+		p.linef(bold, "%s（%s）· %d 项", opt.title(check), check, j-i)
 		page := ""
-		for _, f := range r.Findings[i:j] {
-			switch f.Severity {
-			case checks.Error:
-				errs++
-			case checks.Warning:
-				warns++
-			default:
-				infos++
-			}
+		for _, f := range main[i:j] {
 			if f.Page != page {
 				page = f.Page
 				p.linef(cyan, "  页面 %s", page)
 			}
 			mark := ""
-			if isNew[f.Fingerprint] && r.Previous != nil {
+			switch {
+			case f.Status == outcome.Pending:
+				mark = " [待确认：偶发失败，连续出现才计入]"
+			case f.Status == outcome.New && o.Baseline != nil:
 				mark = " [新]"
 			}
-			sev := f.Severity.Label()
 			col := yellow
 			if f.Severity == checks.Error {
 				col = red
-			} else if f.Severity == checks.Info {
+			} else if f.Severity == checks.Info || f.Status == outcome.Pending {
 				col = dim
 			}
-			p.raw(fmt.Sprintf("    %s  %s%s\n", p.paint(col, sev), f.Message, mark))
-			detail := []string{"规则 " + f.Rule}
-			if f.Target != "" {
-				detail = append(detail, "目标 "+f.Target)
-			}
-			if f.Evidence != "" {
-				detail = append(detail, f.Evidence)
-			}
-			p.linef(dim, "          %s", strings.Join(detail, " · "))
+			p.raw(fmt.Sprintf("    %s  %s%s\n", p.paint(col, f.Severity.Label()), f.Message, mark))
+			p.linef(dim, "          %s", detailOf(f.Finding))
 		}
 		i = j
 	}
-	if len(r.Findings) == 0 {
+	if len(main) == 0 {
 		p.line("")
 		p.line("未发现问题。")
 	}
-	if len(r.Diff.Fixed) > 0 {
+	if len(accepted) > 0 {
 		p.line("")
-		p.linef(bold, "已修复（上次检查发现，本次不再出现）· %d 项", len(r.Diff.Fixed))
-		for _, f := range r.Diff.Fixed {
-			target := ""
-			if f.Target != "" {
-				target = " → " + f.Target
+		p.linef(bold, "已接受（不计入问题数与退出码）· %d 项", len(accepted))
+		for _, f := range accepted {
+			why := ""
+			if a := f.Accepted; a != nil {
+				why = "理由：" + a.Reason
+				if !a.Until.IsZero() {
+					why += "，有效至 " + a.Until.In(loc).Format("2006-01-02")
+				}
 			}
-			p.linef("", "  %s  %s%s", f.Page, f.Rule, target)
+			p.linef("", "  %s  %s  %s", f.Page, f.Message, why)
+			p.linef(dim, "          识别码 %s", f.Fingerprint)
 		}
 	}
-	if len(r.Blocked) > 0 {
+	if len(o.Fixed) > 0 {
 		p.line("")
-		p.linef(bold, "需人工核实（目标站点拒绝自动访问，未计为问题）· %d 项", len(r.Blocked))
-		for _, b := range r.Blocked {
+		p.linef(bold, "已修复（上次基准检查发现，本次复查已不存在）· %d 项", len(o.Fixed))
+		for _, f := range o.Fixed {
+			p.linef("", "  %s  %s%s", f.Page, f.Rule, arrow(f.Target))
+		}
+	}
+	if len(o.Unverified) > 0 {
+		p.line("")
+		p.linef(bold, "未复查（本次未检查到所在页面，仍按未修复计）· %d 项", len(o.Unverified))
+		for _, f := range o.Unverified {
+			p.linef("", "  %s  %s%s", f.Page, f.Rule, arrow(f.Target))
+		}
+	}
+	if len(o.Blocked) > 0 {
+		p.line("")
+		p.linef(bold, "需人工核实（目标站点拒绝自动访问，未计为问题）· %d 项", len(o.Blocked))
+		for _, b := range o.Blocked {
 			p.linef("", "  %s  %s", b.URL, b.Detail)
 		}
 	}
+	c := o.Count()
 	p.line("")
 	summary := fmt.Sprintf("汇总：错误 %d · 警告 %d · 提示 %d ｜ 新增 %d / 已修复 %d / 未修复 %d",
-		errs, warns, infos, len(r.Diff.New), len(r.Diff.Fixed), len(r.Diff.Open))
-	if r.Previous != nil {
-		summary += fmt.Sprintf("（对比 %s 的检查）", r.Previous.Started.In(loc).Format("2006-01-02 15:04"))
+		c.Errors, c.Warnings, c.Infos, c.New, c.Fixed, c.Open+c.Unverified)
+	if c.Pending > 0 {
+		summary += fmt.Sprintf(" / 待确认 %d", c.Pending)
+	}
+	if c.Accepted > 0 {
+		summary += fmt.Sprintf(" / 已接受 %d", c.Accepted)
+	}
+	if o.Baseline != nil {
+		summary += fmt.Sprintf("（对比 %s 的检查）", o.Baseline.Started.In(loc).Format("2006-01-02 15:04"))
 	} else {
 		summary += "（首次检查）"
 	}
-	if r.Skipped > 0 {
-		summary += fmt.Sprintf(" ｜ 按 robots.txt 或防陷阱规则跳过 %d 个地址", r.Skipped)
+	if n := o.Skipped.Robots + o.Skipped.Traps; n > 0 {
+		summary += fmt.Sprintf(" ｜ 按 robots.txt 或防陷阱规则跳过 %d 个地址", n)
 	}
 	p.linef(bold, "%s", summary)
 	return p.err
+}
+
+func detailOf(f checks.Finding) string {
+	detail := []string{"规则 " + f.Rule}
+	if f.Target != "" {
+		detail = append(detail, "目标 "+f.Target)
+	}
+	if f.Evidence != "" {
+		detail = append(detail, f.Evidence)
+	}
+	return strings.Join(detail, " · ")
+}
+
+func arrow(target string) string {
+	if target == "" {
+		return ""
+	}
+	return " → " + target
 }
 
 type printer struct {

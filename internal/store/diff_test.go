@@ -1,6 +1,7 @@
 package store
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 
@@ -46,7 +47,7 @@ func TestCompare(t *testing.T) {
 	if d.New[1].Message != "cur" {
 		t.Errorf("duplicate fingerprint: kept %q, want the first", d.New[1].Message)
 	}
-	if !slices.Equal(prev, prevCopy) || !slices.Equal(cur, curCopy) {
+	if !reflect.DeepEqual(prev, prevCopy) || !reflect.DeepEqual(cur, curCopy) {
 		t.Error("Compare changed its inputs")
 	}
 

@@ -1,7 +1,10 @@
 package store
 
 import (
+	"bytes"
 	"cmp"
+	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,26 +14,101 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"govaudit/checks"
+	"govaudit/internal/outcome"
 )
 
-// storedFinding is a Finding as stored: its JSON plus Subject, which the
-// public JSON leaves out but which must survive a round trip through the store.
+// storedFinding is a finding's body as stored: its JSON plus Subject,
+// which the public JSON leaves out but which must survive a round trip.
 type storedFinding struct {
 	checks.Finding
 	Subject string `json:"subject,omitempty"`
 }
 
-func encodeFinding(f checks.Finding) ([]byte, error) {
-	return json.Marshal(storedFinding{Finding: f, Subject: f.Subject})
+// A run keeps, per fingerprint, only what is the run's own: the status,
+// the streak, the acceptance and the hash of the finding's body. Bodies are
+// kept once per site (bodies bucket), keyed by the hash of their content, so
+// a finding open for a hundred nights is stored once, not a hundred times,
+// and each run still shows the body it had.
+const runValueV2 = 0x02
+
+var statusCodes = []outcome.FindingStatus{"", outcome.New, outcome.Open, outcome.Pending, outcome.Accepted}
+
+func statusCode(s outcome.FindingStatus) byte {
+	for i, v := range statusCodes {
+		if v == s {
+			return byte(i)
+		}
+	}
+	return 0
 }
 
-func decodeFinding(k, v []byte) (checks.Finding, error) {
-	var sf storedFinding
-	if err := json.Unmarshal(v, &sf); err != nil {
-		return checks.Finding{}, fmt.Errorf("store: finding %s: %w", k, err)
+// encodeFinding returns the run's value for f and f's body with its key.
+func encodeFinding(f outcome.Finding) (runValue, bodyKey, body []byte, err error) {
+	plain := f.Finding
+	plain.Fingerprint = ""
+	if body, err = json.Marshal(storedFinding{Finding: plain, Subject: f.Subject}); err != nil {
+		return nil, nil, nil, err
 	}
-	f := sf.Finding
-	f.Subject = sf.Subject
+	sum := sha256.Sum256(body)
+	bodyKey = sum[:12]
+	runValue = append(make([]byte, 0, 32), runValueV2, statusCode(f.Status))
+	runValue = binary.AppendUvarint(runValue, uint64(max(f.Seen, 0)))
+	runValue = append(runValue, bodyKey...)
+	if f.Accepted != nil {
+		a, err := json.Marshal(f.Accepted)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		runValue = append(runValue, a...)
+	}
+	return runValue, bodyKey, body, nil
+}
+
+// decodeFinding reads a run's value for fingerprint k, its body from bodies.
+// Values written by schema 1 hold the whole finding as JSON.
+func decodeFinding(k, v []byte, bodies *bolt.Bucket) (outcome.Finding, error) {
+	var f outcome.Finding
+	if len(v) > 0 && v[0] == '{' { // schema 1
+		var old struct {
+			outcome.Finding
+			Subject string `json:"subject,omitempty"`
+		}
+		if err := json.Unmarshal(v, &old); err != nil {
+			return f, fmt.Errorf("store: finding %s: %w", k, err)
+		}
+		f = old.Finding
+		f.Subject = old.Subject
+	} else {
+		if len(v) < 3 || v[0] != runValueV2 || int(v[1]) >= len(statusCodes) {
+			return f, fmt.Errorf("store: finding %s: unreadable record", k)
+		}
+		f.Status = statusCodes[v[1]]
+		seen, n := binary.Uvarint(v[2:])
+		if n <= 0 || len(v) < 2+n+12 {
+			return f, fmt.Errorf("store: finding %s: unreadable record", k)
+		}
+		f.Seen = int(seen)
+		key, rest := v[2+n:2+n+12], v[2+n+12:]
+		var body []byte
+		if bodies != nil {
+			body = bodies.Get(key)
+		}
+		if body == nil {
+			return f, fmt.Errorf("store: finding %s: its body %x is missing", k, key)
+		}
+		var sf storedFinding
+		if err := json.Unmarshal(body, &sf); err != nil {
+			return f, fmt.Errorf("store: finding %s: %w", k, err)
+		}
+		f.Finding = sf.Finding
+		f.Subject = sf.Subject
+		if len(rest) > 0 {
+			f.Accepted = new(outcome.Acceptance)
+			if err := json.Unmarshal(rest, f.Accepted); err != nil {
+				return f, fmt.Errorf("store: finding %s: acceptance: %w", k, err)
+			}
+		}
+	}
 	f.Fingerprint = string(k) // the key is authoritative; string() copies
 	return f, nil
 }
@@ -40,7 +118,7 @@ func putRun(runs *bolt.Bucket, r Run) error {
 	if err != nil {
 		return err
 	}
-	return runs.Put(r.ID.key(), b)
+	return runs.Put(runKey(r.ID), b)
 }
 
 func decodeRun(k, v []byte) (Run, error) {
@@ -66,7 +144,7 @@ func idTaken(tx *bolt.Tx, id RunID) bool {
 	if sites == nil {
 		return false
 	}
-	key := id.key()
+	key := runKey(id)
 	taken := false
 	_ = sites.ForEachBucket(func(name []byte) error {
 		if runs := sites.Bucket(name).Bucket(bucketRuns); runs != nil && runs.Get(key) != nil {
@@ -116,6 +194,16 @@ func (s *Store) BeginRun(site string, started time.Time) (Run, error) {
 // The run must have been begun with BeginRun. If it fails, nothing of it is
 // stored. Calling it again for the same run replaces its findings.
 func (s *Store) FinishRun(run Run, findings []checks.Finding, pages []PageRecord) error {
+	fs := make([]outcome.Finding, len(findings))
+	for i, f := range findings {
+		fs[i] = outcome.Finding{Finding: f}
+	}
+	return s.finish(run, fs, nil, pages)
+}
+
+// finish is FinishRun for findings with a status, and the rest of the
+// outcome (rest, JSON) stored beside them when not nil.
+func (s *Store) finish(run Run, findings []outcome.Finding, rest []byte, pages []PageRecord) error {
 	if run.Status != StatusComplete && run.Status != StatusInterrupted {
 		return fmt.Errorf("finish run %s: status %q, want %q or %q", run.ID, run.Status, StatusComplete, StatusInterrupted)
 	}
@@ -125,24 +213,26 @@ func (s *Store) FinishRun(run Run, findings []checks.Finding, pages []PageRecord
 	run.Finished = run.Finished.Round(0)
 
 	// Encode before taking bbolt's writer lock.
-	type kv struct{ k, v []byte }
-	fs := make([]checks.Finding, len(findings))
+	type kv struct{ k, v, bk, body []byte }
+	fs := make([]outcome.Finding, len(findings))
 	copy(fs, findings)
 	for i := range fs {
 		if fs[i].Fingerprint == "" {
-			fs[i].Fingerprint = checks.Fingerprint(fs[i])
+			fs[i].Fingerprint = checks.Fingerprint(fs[i].Finding)
 		}
 	}
-	slices.SortStableFunc(fs, func(a, b checks.Finding) int { return cmp.Compare(a.Fingerprint, b.Fingerprint) })
-	fs = slices.CompactFunc(fs, func(a, b checks.Finding) bool { return a.Fingerprint == b.Fingerprint })
+	slices.SortStableFunc(fs, func(a, b outcome.Finding) int { return cmp.Compare(a.Fingerprint, b.Fingerprint) })
+	fs = slices.CompactFunc(fs, func(a, b outcome.Finding) bool { return a.Fingerprint == b.Fingerprint })
 	enc := make([]kv, len(fs))
 	for i, f := range fs {
-		v, err := encodeFinding(f)
+		v, bk, body, err := encodeFinding(f)
 		if err != nil {
 			return fmt.Errorf("finish run %s: finding %s: %w", run.ID, f.Fingerprint, err)
 		}
-		enc[i] = kv{[]byte(f.Fingerprint), v}
+		enc[i] = kv{[]byte(f.Fingerprint), v, bk, body}
 	}
+	byBody := slices.Clone(enc)
+	slices.SortFunc(byBody, func(a, b kv) int { return bytes.Compare(a.bk, b.bk) })
 	ps := make([]PageRecord, len(pages))
 	copy(ps, pages)
 	slices.SortStableFunc(ps, func(a, b PageRecord) int { return cmp.Compare(a.URL, b.URL) })
@@ -154,12 +244,12 @@ func (s *Store) FinishRun(run Run, findings []checks.Finding, pages []PageRecord
 			return notFound(run.Site, run.ID)
 		}
 		runs := sb.Bucket(bucketRuns)
-		old := runs.Get(run.ID.key())
+		old := runs.Get(runKey(run.ID))
 		if old == nil {
 			return notFound(run.Site, run.ID)
 		}
 		if run.Started.IsZero() {
-			prev, err := decodeRun(run.ID.key(), old)
+			prev, err := decodeRun(runKey(run.ID), old)
 			if err != nil {
 				return err
 			}
@@ -167,7 +257,7 @@ func (s *Store) FinishRun(run Run, findings []checks.Finding, pages []PageRecord
 		}
 
 		all := sb.Bucket(bucketFindings)
-		key := run.ID.key()
+		key := runKey(run.ID)
 		if all.Bucket(key) != nil {
 			if err := all.DeleteBucket(key); err != nil {
 				return err
@@ -183,9 +273,29 @@ func (s *Store) FinishRun(run Run, findings []checks.Finding, pages []PageRecord
 				return fmt.Errorf("finding %s: %w", e.k, err)
 			}
 		}
+		bodies, err := sb.CreateBucketIfNotExists(bucketBodies)
+		if err != nil {
+			return err
+		}
+		for _, e := range byBody { // in key order: bbolt appends cheaply
+			if bodies.Get(e.bk) == nil {
+				if err := bodies.Put(e.bk, e.body); err != nil {
+					return fmt.Errorf("finding %s: %w", e.k, err)
+				}
+			}
+		}
 
 		if err := mergePages(sb.Bucket(bucketPages), ps, run.Finished); err != nil {
 			return err
+		}
+		if rest != nil {
+			ob, err := sb.CreateBucketIfNotExists(bucketOutcomes)
+			if err != nil {
+				return err
+			}
+			if err := ob.Put(key, rest); err != nil {
+				return err
+			}
 		}
 		return putRun(runs, run)
 	})
@@ -234,12 +344,12 @@ func (s *Store) Run(site string, id RunID) (Run, error) {
 		if runs == nil {
 			return notFound(site, id)
 		}
-		v := runs.Get(id.key())
+		v := runs.Get(runKey(id))
 		if v == nil {
 			return notFound(site, id)
 		}
 		var err error
-		r, err = decodeRun(id.key(), v)
+		r, err = decodeRun(runKey(id), v)
 		return err
 	})
 	return r, err
@@ -260,9 +370,9 @@ func (s *Store) RunByID(id RunID) (Run, error) {
 				if runs == nil {
 					continue
 				}
-				if v := runs.Get(id.key()); v != nil {
+				if v := runs.Get(runKey(id)); v != nil {
 					var err error
-					r, err = decodeRun(id.key(), v)
+					r, err = decodeRun(runKey(id), v)
 					return err
 				}
 			}
@@ -275,6 +385,12 @@ func (s *Store) RunByID(id RunID) (Run, error) {
 // LastComplete is the site's newest complete run strictly before the run
 // `before` (any, if before is 0). Running and interrupted runs never count.
 func (s *Store) LastComplete(site string, before RunID) (Run, bool, error) {
+	return s.lastRun(site, before, func(r Run) bool { return r.Status == StatusComplete })
+}
+
+// lastRun is the site's newest run strictly before `before` (any, if 0)
+// for which keep is true.
+func (s *Store) lastRun(site string, before RunID, keep func(Run) bool) (Run, bool, error) {
 	var (
 		r     Run
 		found bool
@@ -288,7 +404,7 @@ func (s *Store) LastComplete(site string, before RunID) (Run, bool, error) {
 		var k, v []byte
 		if before == 0 {
 			k, v = c.Last()
-		} else if k, _ = c.Seek(before.key()); k == nil {
+		} else if k, _ = c.Seek(runKey(before)); k == nil {
 			k, v = c.Last()
 		} else {
 			k, v = c.Prev()
@@ -298,7 +414,7 @@ func (s *Store) LastComplete(site string, before RunID) (Run, bool, error) {
 			if err != nil {
 				return err
 			}
-			if run.Status == StatusComplete {
+			if keep(run) {
 				r, found = run, true
 				return nil
 			}
@@ -314,18 +430,29 @@ func (s *Store) LastComplete(site string, before RunID) (Run, bool, error) {
 // Findings are a run's findings sorted by fingerprint (none for a run not
 // yet finished); an error wrapping ErrNotFound if there is no such run.
 func (s *Store) Findings(site string, id RunID) ([]checks.Finding, error) {
-	var out []checks.Finding
+	fs, err := s.findings(site, id)
+	out := make([]checks.Finding, len(fs))
+	for i, f := range fs {
+		out[i] = f.Finding
+	}
+	return out, err
+}
+
+// findings are a run's stored findings with their status, sorted by fingerprint.
+func (s *Store) findings(site string, id RunID) ([]outcome.Finding, error) {
+	var out []outcome.Finding
 	err := s.db.View(func(tx *bolt.Tx) error {
 		sb := siteBucket(tx, site)
-		if sb == nil || sb.Bucket(bucketRuns).Get(id.key()) == nil {
+		if sb == nil || sb.Bucket(bucketRuns).Get(runKey(id)) == nil {
 			return notFound(site, id)
 		}
-		fb := sb.Bucket(bucketFindings).Bucket(id.key())
+		fb := sb.Bucket(bucketFindings).Bucket(runKey(id))
 		if fb == nil {
 			return nil
 		}
+		bodies := sb.Bucket(bucketBodies)
 		return fb.ForEach(func(k, v []byte) error {
-			f, err := decodeFinding(k, v)
+			f, err := decodeFinding(k, v, bodies)
 			if err == nil {
 				out = append(out, f)
 			}

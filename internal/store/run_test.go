@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -145,7 +146,7 @@ func TestRoundTrip(t *testing.T) {
 	}
 	want := slices.Clone(fs)
 	slices.SortFunc(want, func(a, b checks.Finding) int { return strings.Compare(a.Fingerprint, b.Fingerprint) })
-	if !slices.Equal(gotF, want) {
+	if !reflect.DeepEqual(gotF, want) {
 		t.Fatalf("Findings() =\n%+v\nwant\n%+v", gotF, want)
 	}
 	if gotF[0].Subject == "" {

@@ -2,13 +2,20 @@
 // and a cache of working link targets in one bbolt file, so the next run can
 // report new, fixed and still-open problems and spot changed pages.
 //
-// Layout (schema 1):
+// Layout (schema 2):
 //
 //	meta                         "schema" → 8-byte big-endian version
 //	sites / <site name> / runs      RunID (8-byte big-endian) → JSON Run
-//	                    / findings  RunID → fingerprint → JSON finding
+//	                    / findings  RunID → fingerprint → status, streak, body hash (binary)
+//	                    / bodies    body hash (12 bytes) → JSON finding, shared by the runs
+//	                    / outcomes  RunID → JSON rest of the outcome (standing, columns, diff, …)
+//	                    / accepted  fingerprint → JSON Acceptance
 //	                    / pages     URL → JSON PageRecord
 //	                    / probe     URL → 8-byte big-endian unix nanoseconds
+//
+// Schema 1 files (no outcomes, no accepted) are upgraded in place by the
+// first write open: their runs load with their findings open and no
+// standing; nothing is rewritten.
 //
 // A write Store holds bbolt's exclusive file lock until Close; a read-only
 // Store holds a shared lock, so readers and a writer exclude each other.
@@ -28,7 +35,7 @@ import (
 )
 
 // SchemaVersion is the layout this package reads and writes.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // DefaultTimeout is how long Open waits for the file lock when
 // Options.Timeout is zero.
@@ -52,6 +59,9 @@ var (
 	bucketFindings = []byte("findings")
 	bucketPages    = []byte("pages")
 	bucketProbe    = []byte("probe")
+	bucketOutcomes = []byte("outcomes")
+	bucketAccepted = []byte("accepted")
+	bucketBodies   = []byte("bodies")
 	keySchema      = []byte("schema")
 )
 

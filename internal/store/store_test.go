@@ -297,8 +297,8 @@ func TestNewerSchemaRefused(t *testing.T) {
 	}
 	for _, ro := range []bool{false, true} {
 		_, err := Open(path, Options{ReadOnly: ro})
-		if !errors.Is(err, ErrSchema) || !strings.Contains(err.Error(), "schema version 2") {
-			t.Errorf("readOnly=%v: err = %v, want ErrSchema naming version 2", ro, err)
+		if !errors.Is(err, ErrSchema) || !strings.Contains(err.Error(), "schema version 3") {
+			t.Errorf("readOnly=%v: err = %v, want ErrSchema naming version 3", ro, err)
 		}
 	}
 	// The failed open released the lock.
@@ -313,8 +313,8 @@ func TestSchemaWritten(t *testing.T) {
 	s, _ := openTemp(t)
 	err := s.db.View(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bucketMeta).Get(keySchema)
-		if len(v) != 8 || binary.BigEndian.Uint64(v) != 1 {
-			t.Errorf("schema = %x, want version 1", v)
+		if len(v) != 8 || binary.BigEndian.Uint64(v) != 2 {
+			t.Errorf("schema = %x, want version 2", v)
 		}
 		return nil
 	})

@@ -1,0 +1,94 @@
+// Package job turns what an operator asked for — command-line flags, a
+// site's configuration file, or the bundled demo — into one audit's
+// configuration. The command line and the daemon share it, so an audit
+// started either way is the same audit.
+package job
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"govaudit/checks"
+	"govaudit/checks/wording"
+	"govaudit/internal/audit"
+	"govaudit/internal/config"
+	"govaudit/internal/demo"
+)
+
+// Limits are the audit flags an operator may set, by their flag names.
+type Limits struct {
+	MaxPages     int           // --max-pages
+	MaxDepth     int           // --max-depth
+	Rate         float64       // --rate
+	Parallel     int           // --parallel
+	Timeout      time.Duration // --timeout
+	IgnoreRobots bool          // --ignore-robots
+	ProbeCache   time.Duration // --probe-cache
+	FileCap      int64         // --file-cap
+}
+
+// Defaults are the flags' defaults: gentle on someone else's site.
+var Defaults = Limits{MaxPages: 50000, Rate: 4, Parallel: 2, Timeout: 15 * time.Second, ProbeCache: 12 * time.Hour, FileCap: 8 << 20}
+
+// Spec is one audit to run.
+type Spec struct {
+	Start  string       // the homepage; "" takes Site's url
+	Site   *config.Site // the site's configuration, or nil
+	Hosts  []string     // more host names of the site
+	AsOf   time.Time    // the check date; zero: today
+	Limits Limits
+	Checks []*checks.Check // every check, as the command lists them
+}
+
+// Config is the audit configuration for spec. A bare host name gets
+// https://; the site's configuration adds its hosts, columns, column and
+// wording rules and accepted findings.
+func Config(spec Spec) (audit.Config, error) {
+	start := strings.TrimSpace(spec.Start)
+	if start == "" && spec.Site != nil {
+		start = spec.Site.URL
+	}
+	if start == "" {
+		return audit.Config{}, fmt.Errorf("no site to audit: give its homepage URL or a configuration with url")
+	}
+	if !strings.Contains(start, "://") {
+		start = "https://" + start
+	}
+	l := spec.Limits
+	cfg := audit.Config{
+		Start: start, AsOf: spec.AsOf, Checks: append([]*checks.Check(nil), spec.Checks...),
+		ExtraHosts: append([]string(nil), spec.Hosts...),
+		MaxPages:   l.MaxPages, MaxDepth: l.MaxDepth, Rate: l.Rate, Parallel: l.Parallel, Timeout: l.Timeout,
+		IgnoreRobots: l.IgnoreRobots, ProbeCacheTTL: l.ProbeCache, FileCap: l.FileCap,
+		Retries: 2, Backoff: time.Second,
+	}
+	if site := spec.Site; site != nil {
+		cfg.ExtraHosts = append(cfg.ExtraHosts, site.Hosts...)
+		cfg.Columns, cfg.ColumnClasses = site.Columns, site.ColumnClasses
+		cfg.Accepted = site.Accepted
+		if site.Wording != nil {
+			for i, c := range cfg.Checks {
+				if c.ID == wording.ID {
+					cfg.Checks[i] = wording.New(site.Wording)
+				}
+			}
+		}
+	}
+	return cfg, nil
+}
+
+// Demo points cfg at the bundled demo site: its start URL, its host map (and
+// nothing else: the demo never reaches the real DNS), no rate limit on our
+// own loopback servers, and a 2 s timeout so the planted slow host does not
+// cost 15 s three times. The demo is judged as of its own day unless cfg
+// says otherwise.
+func Demo(cfg audit.Config, site *demo.Site) audit.Config {
+	cfg.Start, cfg.Hosts, cfg.HostsOnly = site.URL, site.Hosts, true
+	cfg.Rate, cfg.Parallel, cfg.Timeout, cfg.Retries, cfg.Backoff = 0, 8, 2*time.Second, 2, 100*time.Millisecond
+	cfg.ProbeCacheTTL = 0
+	if cfg.AsOf.IsZero() {
+		cfg.AsOf = demo.Today
+	}
+	return cfg
+}
