@@ -12,6 +12,7 @@ import (
 
 	"govaudit/checks"
 	"govaudit/internal/outcome"
+	"govaudit/internal/pii"
 )
 
 // storedRest is the part of an outcome kept beside its findings: everything
@@ -147,6 +148,7 @@ func (s *Store) Accept(site string, as ...outcome.Acceptance) error {
 		}
 		for _, a := range as {
 			a.Source = "store"
+			pii.RedactValue(&a) // a reason may quote what it accepts
 			b, err := json.Marshal(a)
 			if err != nil {
 				return err
