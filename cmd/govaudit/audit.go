@@ -68,6 +68,7 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		progress     = fs.Bool("progress", true, "show a progress line on stderr when it is a terminal")
 		asOf         = fs.String("as-of", "", "check date YYYY-MM-DD: update windows count back from it (default today; the demo's is 2026-11-29)")
 		fileCap      = fs.Int64("file-cap", d.FileCap, "bytes read at most of an attachment whose server ignores Range requests")
+		confirm      = fs.Int("confirm", d.Confirm, "a timeout or 5xx counts once seen in this many consecutive complete runs (1: at once); until then it is 待确认")
 		configPath   = fs.String("config", "", "site configuration file (YAML): url, hosts, columns to name, reclassify or exempt, column_rules, accepted")
 		hosts        hostList
 	)
@@ -81,6 +82,10 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if !validFormat(*format) {
 		fmt.Fprintf(stderr, "govaudit audit: --format %q: want %s\n", *format, formatList)
+		return exitUsage
+	}
+	if *confirm < 1 || *confirm > 30 {
+		fmt.Fprintf(stderr, "govaudit audit: --confirm %d: want 1 to 30 runs\n", *confirm)
 		return exitUsage
 	}
 	threshold, err := parseFailOn(*failOn)
@@ -97,7 +102,7 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	spec := job.Spec{AsOf: checkDate, Hosts: hosts, Checks: allChecks(), Limits: job.Limits{
 		MaxPages: *maxPages, MaxDepth: *maxDepth, Rate: *rate, Parallel: *parallel, Timeout: *timeout,
-		IgnoreRobots: *ignoreRobots, ProbeCache: *cacheTTL, FileCap: *fileCap,
+		IgnoreRobots: *ignoreRobots, ProbeCache: *cacheTTL, FileCap: *fileCap, Confirm: *confirm,
 	}}
 	if *configPath != "" {
 		if spec.Site, err = config.Load(*configPath); err != nil {

@@ -132,6 +132,18 @@ func TestHistoryCommands(t *testing.T) {
 		}
 	}
 
+	// --confirm 1 counts transient failures at once; 0 is refused.
+	if code, _, _ := govaudit(t, "audit", "--demo", "--db", db, "--confirm", "0"); code != exitUsage {
+		t.Errorf("--confirm 0: exit %d, want 2", code)
+	}
+	if first.Diff.Pending == 0 {
+		t.Error("the demo's first run has no pending finding: --confirm proves nothing")
+	}
+	_, out, _ = govaudit(t, "audit", "--demo", "--db", filepath.Join(dir, "c.db"), "--format", "json", "--confirm", "1")
+	if c1 := decode(t, out); c1.Diff.Pending != 0 || c1.Diff.New != first.Diff.New+first.Diff.Pending {
+		t.Errorf("--confirm 1: diff %+v; want nothing pending, all %d new", c1.Diff, first.Diff.New+first.Diff.Pending)
+	}
+
 	// prune keeps the records and the newest baseline's details.
 	if code, out, errOut := govaudit(t, "prune", "--db", db, "--keep", "1", "--compact"); code != exitOK || !strings.Contains(out, "已清理 2 次") {
 		t.Errorf("prune: exit %d, %q %q", code, out, errOut)

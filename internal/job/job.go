@@ -26,10 +26,11 @@ type Limits struct {
 	IgnoreRobots bool          // --ignore-robots
 	ProbeCache   time.Duration // --probe-cache
 	FileCap      int64         // --file-cap
+	Confirm      int           // --confirm: baselines a transient failure must stand in to count
 }
 
 // Defaults are the flags' defaults: gentle on someone else's site.
-var Defaults = Limits{MaxPages: 50000, Rate: 4, Parallel: 2, Timeout: 15 * time.Second, ProbeCache: 12 * time.Hour, FileCap: 8 << 20}
+var Defaults = Limits{MaxPages: 50000, Rate: 4, Parallel: 2, Timeout: 15 * time.Second, ProbeCache: 12 * time.Hour, FileCap: 8 << 20, Confirm: 2}
 
 // Spec is one audit to run.
 type Spec struct {
@@ -60,7 +61,7 @@ func Config(spec Spec) (audit.Config, error) {
 		Start: start, AsOf: spec.AsOf, Checks: append([]*checks.Check(nil), spec.Checks...),
 		ExtraHosts: append([]string(nil), spec.Hosts...),
 		MaxPages:   l.MaxPages, MaxDepth: l.MaxDepth, Rate: l.Rate, Parallel: l.Parallel, Timeout: l.Timeout,
-		IgnoreRobots: l.IgnoreRobots, ProbeCacheTTL: l.ProbeCache, FileCap: l.FileCap,
+		IgnoreRobots: l.IgnoreRobots, ProbeCacheTTL: l.ProbeCache, FileCap: l.FileCap, Confirm: l.Confirm,
 		Retries: 2, Backoff: time.Second,
 	}
 	if site := spec.Site; site != nil {

@@ -38,9 +38,9 @@ func TestCSVRoundTrip(t *testing.T) {
 			"【首页】链接无法打开：HTTP 404 页面不存在", "链接“2019年工作报告”", "fp-dead-new"},
 		{"dead-link", "链接无法打开", "未修复", "错误", "政策文件", longPage, "mailto:xxgk@example.gov.cn", "http-410",
 			o.Findings[1].Message, "", "fp-dead-open"},
-		{"dead-link", "链接无法打开", "待确认", "警告", "", "https://www.example.gov.cn/a.html", "http://slow.example.gov.cn/", "timeout",
+		{"dead-link", "链接无法打开", "待确认", "警告", "", quotePage, "http://slow.example.gov.cn/", "timeout",
 			"链接无法打开：超时", "", "fp-dead-pending"},
-		{"stale-column", "栏目不更新", "未修复", "错误", "通知公告", "https://www.example.gov.cn/tzgg/", "", "stale-notice",
+		{"stale-column", "栏目不更新", "未修复", "错误", "通知公告", "https://www.example.gov.cn/tzgg/", tooLongURL, "stale-notice",
 			msgQuoted, "最新一条：2024-08-01 关于……的通知", "fp-stale-open"},
 		// Cells a spreadsheet would run as formulas get an apostrophe.
 		{"typo", "错别字/敏感词[疑似]", "已接受", "警告", "'@动态要闻", "https://www.example.gov.cn/zwdt/1.html", "", "sensitive",

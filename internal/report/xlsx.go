@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -55,8 +56,8 @@ const (
 	// maxRowLines caps the estimated height of a row of wrapped text.
 	maxRowLines = 12
 	lineHeight  = 15.0 // points per line of the default 11-point font
-	// maxSheetLinks stays under Excel's 65,530 hyperlinks per sheet.
-	maxSheetLinks = 65000
+	// maxFormulaText is Excel's limit on a text value in a formula.
+	maxFormulaText = 255
 )
 
 // entry is one row of the ledger: a finding and how it stands.
@@ -139,6 +140,9 @@ func XLSX(w io.Writer, o *outcome.Outcome, opt Options) error {
 		return err
 	}
 	if err := writeSummary(f, st, o, opt, loc); err != nil {
+		return err
+	}
+	if err := printSetup(f, summarySheet, "portrait", false); err != nil {
 		return err
 	}
 	names := newSheetNamer(summarySheet)
@@ -238,6 +242,10 @@ func writeCheckSheet(f *excelize.File, st styles, sheet string, es []entry) erro
 	widths[colRemedy] = max(widths[colRemedy], 30)
 	widths[colOwner] = max(widths[colOwner], 14)
 
+	// Before the stream writer, which writes the sheet properties first.
+	if err := printSetup(f, sheet, "landscape", true); err != nil {
+		return err
+	}
 	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
 		return err
@@ -257,7 +265,6 @@ func writeCheckSheet(f *excelize.File, st styles, sheet string, es []entry) erro
 	if err := sw.SetRow("A1", header, excelize.RowOpts{Height: 20}); err != nil {
 		return err
 	}
-	links := 0
 	cells := make([]any, len(ledgerHeader))
 	for i, row := range rows {
 		r := i + 2
@@ -266,19 +273,16 @@ func writeCheckSheet(f *excelize.File, st styles, sheet string, es []entry) erro
 			if wrapped[c] {
 				style = st.wrap
 			}
-			var val any = v
-			if c == colNo {
-				val = i + 1
-			}
-			if (c == colPage || c == colTarget) && isWebURL(v) && links < maxSheetLinks {
-				style = st.link
-				ref, _ := excelize.CoordinatesToCellName(c+1, r)
-				if err := f.SetCellHyperLink(sheet, ref, v, "External"); err != nil {
-					return err
+			cell := excelize.Cell{StyleID: style, Value: v}
+			switch c {
+			case colNo:
+				cell.Value = i + 1
+			case colPage, colTarget:
+				if formula := hyperlinkFormula(v); formula != "" {
+					cell.StyleID, cell.Formula = st.link, formula
 				}
-				links++
 			}
-			cells[c] = excelize.Cell{StyleID: style, Value: val}
+			cells[c] = cell
 		}
 		var opts []excelize.RowOpts
 		if n := rowLines(row, widths); n > 1 {
@@ -290,12 +294,32 @@ func writeCheckSheet(f *excelize.File, st styles, sheet string, es []entry) erro
 		}
 	}
 	last, _ := excelize.CoordinatesToCellName(len(ledgerHeader), len(rows)+1)
-	// The stream writer writes the worksheet's autofilter and hyperlinks
-	// when it flushes, so both are set before.
+	// The stream writer writes the worksheet's autofilter when it flushes,
+	// so it is set before.
 	if err := f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
 		return err
 	}
 	return sw.Flush()
+}
+
+// printSetup prints the sheet on A4 in the given orientation, one page
+// wide, with the header row repeated on every page when header is set.
+func printSetup(f *excelize.File, sheet, orientation string, header bool) error {
+	fit, a4, wide, tall := true, 9, 1, 0
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
+		Size: &a4, Orientation: &orientation, FitToWidth: &wide, FitToHeight: &tall,
+	}); err != nil {
+		return err
+	}
+	if !header {
+		return nil
+	}
+	return f.SetDefinedName(&excelize.DefinedName{
+		Name: "_xlnm.Print_Titles", RefersTo: "'" + sheet + "'!$1:$1", Scope: sheet,
+	})
 }
 
 // headerPanes freezes the first row.
@@ -309,11 +333,38 @@ func headerPanes() *excelize.Panes {
 	}
 }
 
-// isWebURL says whether s is an http or https URL.
+// hyperlinkFormula is an Excel HYPERLINK formula that opens u, when u is an
+// http(s) URL Excel can hold in a formula, or "". The page URLs are links
+// through the HYPERLINK function rather than the worksheet's hyperlink
+// list: excelize adds each of those in time linear in the links already
+// there, so a sheet of 10,000 findings would take seconds. The URL is a
+// text literal with its quotes doubled, so whatever a page links to stays
+// text.
+func hyperlinkFormula(u string) string {
+	if !isWebURL(u) || utf16Len(u) > maxFormulaText {
+		return ""
+	}
+	return `HYPERLINK("` + strings.ReplaceAll(u, `"`, `""`) + `")`
+}
+
+// isWebURL says whether s is an http or https URL (without white space or
+// control characters).
 func isWebURL(s string) bool {
 	l := strings.ToLower(s)
-	return (strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")) &&
-		!strings.ContainsAny(s, " \t\r\n")
+	return (strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")) && len(s) > len("http://") &&
+		!strings.ContainsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) })
+}
+
+// utf16Len is the length of s in UTF-16 code units, as Excel counts.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if r > 0xFFFF {
+			n++
+		}
+	}
+	return n
 }
 
 // textWidth is the display width of s's longest line, a Chinese (wide)
@@ -406,27 +457,30 @@ func (n *sheetNamer) name(title, check string) string {
 	name := base
 	for i := 2; n.used[strings.ToLower(name)]; i++ {
 		suffix := "(" + strconv.Itoa(i) + ")"
-		name = strings.TrimRight(truncateUTF16(base, maxSheetName-len(suffix)), "'") + suffix
+		name = truncateUTF16(base, maxSheetName-len(suffix)) + suffix
 	}
 	n.used[strings.ToLower(name)] = true
 	return name
 }
 
-// cleanSheetName replaces the characters Excel forbids in a sheet name,
-// drops control characters and leading or trailing apostrophes, and cuts
-// the name to Excel's length.
+// cleanSheetName replaces the characters Excel forbids in a sheet name and
+// apostrophes, drops control characters, and cuts the name to Excel's
+// length.
 func cleanSheetName(s string) string {
 	s = strings.Map(func(r rune) rune {
 		switch {
 		case strings.ContainsRune(`[]:*?/\`, r):
 			return '_'
+		case r == '\'':
+			// Excel forbids one at either end, and references to the
+			// sheet (its autofilter's) would need it doubled.
+			return '’'
 		case r < ' ' || r == 0x7f:
 			return -1
 		}
 		return r
 	}, s)
-	s = strings.TrimSpace(strings.Trim(s, "'"))
-	return strings.TrimSpace(strings.TrimRight(truncateUTF16(s, maxSheetName), "'"))
+	return strings.TrimSpace(truncateUTF16(strings.TrimSpace(s), maxSheetName))
 }
 
 // truncateUTF16 cuts s to at most n UTF-16 code units, on a rune boundary.
