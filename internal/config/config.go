@@ -67,9 +67,18 @@ func Parse(file string, data []byte) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := yamlfile.OnlyKeys(file, root, "url", "name", "hosts", "columns", "column_rules", "wording_rules", "accepted"); err != nil {
+	if err := yamlfile.OnlyKeys(file, root, siteKeys...); err != nil {
 		return nil, err
 	}
+	return parseSite(file, root)
+}
+
+// siteKeys are the keys of a site's configuration.
+var siteKeys = []string{"url", "name", "hosts", "columns", "column_rules", "wording_rules", "accepted"}
+
+// parseSite reads a site's keys from mapping root (its keys already checked).
+func parseSite(file string, root *yaml.Node) (*Site, error) {
+	var err error
 	s := &Site{File: file}
 	if s.URL, err = yamlfile.Str(file, root, "url", true); err != nil {
 		return nil, err
@@ -85,7 +94,7 @@ func Parse(file string, data []byte) (*Site, error) {
 	}
 	for i, h := range s.Hosts {
 		s.Hosts[i] = strings.ToLower(strings.TrimSpace(h))
-		if strings.ContainsAny(h, "/:") {
+		if strings.Contains(h, "/") {
 			return nil, yamlfile.Errorf(file, yamlfile.Line(root, "hosts"), "hosts", "%q: a host name, without scheme or path", h)
 		}
 	}

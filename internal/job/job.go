@@ -6,6 +6,7 @@ package job
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -14,23 +15,15 @@ import (
 	"govaudit/internal/audit"
 	"govaudit/internal/config"
 	"govaudit/internal/demo"
+	"govaudit/internal/link"
+	"govaudit/internal/pii"
 )
 
-// Limits are the audit flags an operator may set, by their flag names.
-type Limits struct {
-	MaxPages     int           // --max-pages
-	MaxDepth     int           // --max-depth
-	Rate         float64       // --rate
-	Parallel     int           // --parallel
-	Timeout      time.Duration // --timeout
-	IgnoreRobots bool          // --ignore-robots
-	ProbeCache   time.Duration // --probe-cache
-	FileCap      int64         // --file-cap
-	Confirm      int           // --confirm: baselines a transient failure must stand in to count
-}
+// Limits are the audit flags an operator may set (see config.Limits).
+type Limits = config.Limits
 
 // Defaults are the flags' defaults: gentle on someone else's site.
-var Defaults = Limits{MaxPages: 50000, Rate: 4, Parallel: 2, Timeout: 15 * time.Second, ProbeCache: 12 * time.Hour, FileCap: 8 << 20, Confirm: 2}
+var Defaults = config.DefaultLimits
 
 // Spec is one audit to run.
 type Spec struct {
@@ -92,4 +85,23 @@ func Demo(cfg audit.Config, site *demo.Site) audit.Config {
 		cfg.AsOf = demo.Today
 	}
 	return cfg
+}
+
+// SiteKey is the name the store keeps a site's runs under: its homepage's
+// canonical URL, as audit.Run derives it (with personal data masked).
+func SiteKey(homepage string) string {
+	start := strings.TrimSpace(homepage)
+	if !strings.Contains(start, "://") {
+		start = "https://" + start
+	}
+	u, err := url.Parse(start)
+	if err != nil || u.Host == "" {
+		return pii.Redact(start)
+	}
+	return pii.Redact(link.Canonical(u))
+}
+
+// ForSite is the audit configuration of a site the daemon watches.
+func ForSite(ms config.MonitorSite, all []*checks.Check) (audit.Config, error) {
+	return Config(Spec{Site: ms.Site, Limits: ms.Limits, Checks: all})
 }

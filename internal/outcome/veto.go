@@ -22,6 +22,9 @@ const (
 	VetoStaleA          = "stale-a"          // stale 动态要闻 + 通知公告/政策文件 columns
 	VetoStaleB          = "stale-b"          // all stale columns
 	VetoEmptyC          = "empty-c"          // empty columns
+	// VetoHomepageAvailable is the week's homepage availability, measured
+	// by the daemon's samples (govaudit serve), in per mille of failures.
+	VetoHomepageAvailable = "homepage-available"
 )
 
 // VetoLine is the site's standing against one single-veto item: the value
@@ -33,7 +36,7 @@ type VetoLine struct {
 	Value  int    `json:"value"`
 	Warn   int    `json:"warn"`
 	Fail   int    `json:"fail"`
-	Unit   string `json:"unit"` // "days", "columns", "failures"
+	Unit   string `json:"unit"` // "days", "columns", "failures", "permille"
 	Level  Level  `json:"level"`
 	Detail string `json:"detail"` // for people, Chinese
 }

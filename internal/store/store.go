@@ -12,6 +12,8 @@
 //	                    / accepted  fingerprint → JSON Acceptance
 //	                    / pages     URL → JSON PageRecord
 //	                    / probe     URL → 8-byte big-endian unix nanoseconds
+//	                    / samples   unix nanoseconds (8-byte big-endian) → JSON availability sample
+//	digests                         key → JSON Digest (the weekly e-mail's outbox)
 //
 // Schema 1 files (no outcomes, no accepted) are upgraded in place by the
 // first write open: their runs load with their findings open and no
@@ -62,6 +64,8 @@ var (
 	bucketOutcomes = []byte("outcomes")
 	bucketAccepted = []byte("accepted")
 	bucketBodies   = []byte("bodies")
+	bucketSamples  = []byte("samples")
+	bucketDigests  = []byte("digests")
 	keySchema      = []byte("schema")
 )
 

@@ -4,10 +4,12 @@
 package yamlfile
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -62,22 +64,69 @@ func Field(file string, n *yaml.Node, key string, kind yaml.Kind, required bool)
 }
 
 // OnlyKeys rejects keys a mapping should not have (a typo loses nothing
-// silently).
+// silently), naming every unknown key with its line, and keys given twice.
 func OnlyKeys(file string, n *yaml.Node, keys ...string) error {
 	if n.Kind != yaml.MappingNode {
 		return &FileError{file, n.Line, "", "want a mapping"}
 	}
+	var errs []error
+	seen := map[string]int{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
+		if first, dup := seen[k.Value]; dup {
+			errs = append(errs, &FileError{file, k.Line, k.Value, fmt.Sprintf("given twice (first on line %d)", first)})
+			continue
+		}
+		seen[k.Value] = k.Line
 		ok := false
 		for _, want := range keys {
 			ok = ok || k.Value == want
 		}
 		if !ok {
-			return &FileError{file, k.Line, k.Value, "unknown key (known: " + strings.Join(keys, ", ") + ")"}
+			errs = append(errs, &FileError{file, k.Line, k.Value, "unknown key (known: " + strings.Join(keys, ", ") + ")"})
 		}
 	}
-	return nil
+	return errors.Join(errs...)
+}
+
+// Int returns the integer value of key (def if absent), which must lie in [lo, hi].
+func Int(file string, n *yaml.Node, key string, def, lo, hi int) (int, error) {
+	v, err := Field(file, n, key, yaml.ScalarNode, false)
+	if err != nil || v == nil {
+		return def, err
+	}
+	i, err := strconv.Atoi(strings.TrimSpace(v.Value))
+	if err != nil || i < lo || i > hi {
+		return 0, &FileError{file, v.Line, key, fmt.Sprintf("want a whole number from %d to %d", lo, hi)}
+	}
+	return i, nil
+}
+
+// Float returns the number value of key (def if absent), which must lie in [lo, hi].
+func Float(file string, n *yaml.Node, key string, def, lo, hi float64) (float64, error) {
+	v, err := Field(file, n, key, yaml.ScalarNode, false)
+	if err != nil || v == nil {
+		return def, err
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(v.Value), 64)
+	if err != nil || !(f >= lo && f <= hi) { // NaN fails both
+		return 0, &FileError{file, v.Line, key, fmt.Sprintf("want a number from %g to %g", lo, hi)}
+	}
+	return f, nil
+}
+
+// Duration returns the duration value of key ("30m", "15s"; def if
+// absent), which must lie in [lo, hi].
+func Duration(file string, n *yaml.Node, key string, def, lo, hi time.Duration) (time.Duration, error) {
+	v, err := Field(file, n, key, yaml.ScalarNode, false)
+	if err != nil || v == nil {
+		return def, err
+	}
+	d, err := time.ParseDuration(strings.TrimSpace(v.Value))
+	if err != nil || d < lo || d > hi {
+		return 0, &FileError{file, v.Line, key, fmt.Sprintf("want a duration from %s to %s, like 30m or 15s", lo, hi)}
+	}
+	return d, nil
 }
 
 // Str returns the string value of key.
