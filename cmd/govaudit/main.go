@@ -67,6 +67,8 @@ Usage:
   govaudit accept FP… --reason "…" [--until DATE]   accept findings (they stop counting)
   govaudit unaccept FP…            withdraw an acceptance
   govaudit prune --keep N [--compact]   drop old runs' details, keep their counts
+  govaudit init [FILE]             write a commented configuration for govaudit serve
+  govaudit config show --config F  check a configuration and print it (secrets hidden)
   govaudit checks                  list the checks and what they find
   govaudit rules test [files]      run every wording rule's examples (defaults, or merged with files)
 
@@ -118,6 +120,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdAccept(args[1:], stdout, stderr, false)
 	case "prune":
 		return cmdPrune(args[1:], stdout, stderr)
+	case "init":
+		return cmdInit(args[1:], stdout, stderr)
+	case "config":
+		return cmdConfig(args[1:], stdout, stderr)
 	case "checks":
 		return cmdChecks(args[1:], stdout, stderr)
 	case "rules":

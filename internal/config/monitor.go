@@ -401,3 +401,37 @@ func quote(s string) string {
 	}
 	return fmt.Sprintf("%q", s)
 }
+
+// MonitorExample is the commented configuration `govaudit init` writes.
+const MonitorExample = `# govaudit serve — 网站检查守护进程配置
+# 每个网站按 schedule 定时全面检查；每 availability 探测一次首页（检查指标：每天不少于 20 次，
+# 15 秒内打不开即失败，一周失败率达 5% 单项否决）；每周按 digest 发送周报邮件。
+store: /var/lib/govaudit/govaudit.db   # the database (default: $GOVAUDIT_DB or ~/.local/share/govaudit/govaudit.db)
+timezone: Asia/Shanghai                # schedules are read in this time zone
+listen: 127.0.0.1:8080                 # the dashboard; an address beyond loopback needs token_file
+# token_file: /etc/govaudit/token      # a file holding the dashboard's access token
+concurrency: 1                         # sites audited at the same time
+mail:
+  host: smtp.example.gov.cn
+  port: 465
+  tls: implicit                        # implicit (465) | starttls (587) | none
+  username: govaudit@example.gov.cn
+  password_env: GOVAUDIT_SMTP_PASSWORD # or password_file: /etc/govaudit/smtp-password; never the password itself
+  from: 网站检查 <govaudit@example.gov.cn>
+digest: {schedule: "0 8 * * 1"}        # the weekly digest: Mondays 08:00
+sites:
+  - name: 澜江市教育局
+    url: https://jyj.example.gov.cn/
+    schedule: "0 2 * * *"              # nightly at 02:00 (cron: minute hour day month weekday)
+    availability: 30m                  # homepage sample interval (1m to 72m: at least 20 a day)
+    recipients: [office@example.gov.cn]
+    # every key of a site file: hosts, columns, column_rules, wording_rules, accepted
+    hosts: [www.jyj.example.gov.cn]
+    # every audit flag under its own name:
+    rate: 4                            # requests per second per host
+    parallel: 2
+    max_pages: 50000
+    timeout: 15s
+    ignore_robots: false               # only for your own site
+    probe_cache: 12h
+`

@@ -86,6 +86,8 @@ func ledgerOutcome() *outcome.Outcome {
 				Level: outcome.Pass, Detail: "首页可以打开"},
 			{ID: outcome.VetoHomepageUpdated, Item: "首页更新：距最近一次更新的天数", Value: 10, Warn: 7, Fail: 14, Unit: "days",
 				Level: outcome.Warn, Detail: "10 天（可见日期；预警线 7 天，否决线 14 天）"},
+			{ID: outcome.VetoStaleA, Item: "栏目不更新：动态要闻、通知公告/政策文件超期未更新的栏目数", Warn: 3, Fail: 5, Unit: "columns",
+				Level: outcome.Unknown, Detail: "未识别出应考核的栏目"},
 			{ID: outcome.VetoEmptyC, Item: "空白栏目数", Value: 5, Warn: 3, Fail: 5, Unit: "columns",
 				Level: outcome.Fail, Detail: "5 个（预警线 3，否决线 5）"},
 		},
@@ -359,6 +361,13 @@ func TestXLSXLinksAndWidths(t *testing.T) {
 	if w := width("B"); w != 8 {
 		t.Errorf("状态 width = %v, want 8", w)
 	}
+	// 整改情况 and 整改责任人 are empty, with room to write in.
+	if w := width("K"); w != 30 {
+		t.Errorf("整改情况 width = %v, want 30", w)
+	}
+	if w := width("L"); w != 14 {
+		t.Errorf("整改责任人 width = %v, want 14", w)
+	}
 	// 页面 and 问题说明 hold longer text than the cap.
 	if w := width("E"); w != 60 {
 		t.Errorf("页面 width = %v, want the cap 60", w)
@@ -412,6 +421,8 @@ func TestXLSXSummary(t *testing.T) {
 		{"首页可用性（本次检查）", "0 次", "1 次", "1 次", "合格", "首页可以打开"},
 		{"首页更新：距最近一次更新的天数", "10 天", "7 天", "14 天", "预警", "10 天（可见日期；预警线 7 天，否决线 14 天）"},
 		{"空白栏目数", "5 个", "3 个", "5 个", "不合格", "5 个（预警线 3，否决线 5）"},
+		// Not judged: no value to show.
+		{"栏目不更新：动态要闻、通知公告/政策文件超期未更新的栏目数", "—", "3 个", "5 个", "无法判断", "未识别出应考核的栏目"},
 	} {
 		if got := find(want[0])[:6]; !reflect.DeepEqual(got, want) {
 			t.Errorf("veto line = %q, want %q", got, want)
