@@ -268,6 +268,7 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 	if err := a.compare(hist, o); err != nil {
 		return nil, err
 	}
+	a.availability(hist, o)
 	o.Run.Counts = o.Count()
 	o.Run.Findings = len(o.Findings)
 	// The one exit for personal data: whatever a page, URL, link text or
@@ -676,6 +677,31 @@ func (a *auditor) compare(hist History, o *outcome.Outcome) error {
 		}
 	}
 	return nil
+}
+
+// sampled is the part of a history that keeps the daemon's availability
+// samples (the store does).
+type sampled interface {
+	Samples(site string, from, to time.Time) ([]outcome.Sample, error)
+}
+
+// availability adds the homepage's availability before the run, as the
+// daemon sampled it, to the outcome and to its standing. A site audited only
+// on demand has no samples and no such line.
+func (a *auditor) availability(hist History, o *outcome.Outcome) {
+	h, ok := hist.(sampled)
+	if !ok {
+		return
+	}
+	to := o.Run.Started
+	from := to.AddDate(0, 0, -7)
+	smp, err := h.Samples(a.cfg.Site, from, to)
+	if err != nil || len(smp) == 0 {
+		return
+	}
+	week, day := outcome.Measure(smp, from, to), outcome.Measure(smp, to.Add(-24*time.Hour), to)
+	o.Week, o.Day = &week, &day
+	o.Standing = append(o.Standing, week.Line())
 }
 
 // updateProbeCache remembers external targets that work and forgets those

@@ -37,6 +37,10 @@ type Outcome struct {
 	Columns    []Column
 	Blocked    []Target // refused an automated visitor: to look at by hand
 	Skipped    Skipped
+	// Week and Day are the homepage's availability over the 7 days and the
+	// day before the run, from the daemon's samples; nil without samples.
+	// The week's figure is also a veto line (homepage-available).
+	Week, Day *Availability
 }
 
 // A Finding is a checks.Finding with its status in this run.

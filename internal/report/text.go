@@ -55,6 +55,9 @@ func Text(w io.Writer, o *outcome.Outcome, opt Options) error {
 			}
 			p.raw(fmt.Sprintf("  %s  %s：%s\n", p.paint(col, pad(l.Level.Label(), 4)), l.Item, l.Detail))
 		}
+		if d := o.Day; d != nil {
+			p.linef(dim, "  首页可用性（检查前 24 小时）：%d 次探测失败 %d 次（%.1f%%）", d.Samples, d.Failures, d.FailurePct())
+		}
 		judged := 0
 		for _, c := range o.Columns {
 			if !c.Exempt && c.WindowDays > 0 {

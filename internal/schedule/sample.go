@@ -2,8 +2,10 @@ package schedule
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"time"
 
@@ -47,7 +49,7 @@ func Probe(ctx context.Context, cfg audit.Config) Sample {
 	}
 	smp.Millis = time.Since(began).Milliseconds()
 	switch {
-	case err != nil && ctx.Err() != nil:
+	case err != nil && (ctx.Err() != nil || isTimeout(err)):
 		smp.Detail = fmt.Sprintf("%s 内未打开", limit)
 	case err != nil:
 		smp.Detail = "无法连接：" + err.Error()
@@ -57,6 +59,11 @@ func Probe(ctx context.Context, cfg audit.Config) Sample {
 		smp.OK = true
 	}
 	return smp
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }
 
 // sampler probes the site's homepage every Availability interval and

@@ -139,6 +139,26 @@ sites:
 	if o, err := st.Outcome(key, last.ID); err != nil || o.Run.IsBaseline() {
 		t.Errorf("interrupted run reloads as %v, %v", o, err)
 	}
+	// A run after the first sample shows the week's availability, not yet
+	// judged: far fewer than 20 samples a day.
+	var judged bool
+	for _, r := range runs {
+		if r.Status != outcome.StatusComplete {
+			continue
+		}
+		o, err := st.Outcome(key, r.ID)
+		if err != nil || o.Week == nil || o.Week.Samples == 0 {
+			continue
+		}
+		for _, l := range o.Standing {
+			if l.ID == outcome.VetoHomepageAvailable && l.Level == outcome.Unknown && strings.Contains(l.Detail, "样本不足") {
+				judged = true
+			}
+		}
+	}
+	if !judged {
+		t.Error("no complete run carries the week's availability line")
+	}
 	for _, want := range []string{"site scheduled", "audit started", "audit finished", "audit interrupted by shutdown"} {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("log lacks %q:\n%s", want, logs.String())

@@ -18,13 +18,15 @@ import (
 // storedRest is the part of an outcome kept beside its findings: everything
 // but the run record (in runs) and the findings (in findings).
 type storedRest struct {
-	Baseline   *outcome.RunID     `json:"baseline,omitempty"`
-	Fixed      []checks.Finding   `json:"fixed,omitempty"`
-	Unverified []checks.Finding   `json:"unverified,omitempty"`
-	Standing   []outcome.VetoLine `json:"standing,omitempty"`
-	Columns    []outcome.Column   `json:"columns,omitempty"`
-	Blocked    []outcome.Target   `json:"blocked,omitempty"`
-	Skipped    outcome.Skipped    `json:"skipped"`
+	Baseline   *outcome.RunID        `json:"baseline,omitempty"`
+	Fixed      []checks.Finding      `json:"fixed,omitempty"`
+	Unverified []checks.Finding      `json:"unverified,omitempty"`
+	Standing   []outcome.VetoLine    `json:"standing,omitempty"`
+	Columns    []outcome.Column      `json:"columns,omitempty"`
+	Blocked    []outcome.Target      `json:"blocked,omitempty"`
+	Skipped    outcome.Skipped       `json:"skipped"`
+	Week       *outcome.Availability `json:"week,omitempty"`
+	Day        *outcome.Availability `json:"day,omitempty"`
 }
 
 // Save stores a finished run's outcome whole, in one transaction: its run
@@ -34,7 +36,7 @@ type storedRest struct {
 // nothing of it is stored.
 func (s *Store) Save(o *outcome.Outcome, pages []PageRecord) error {
 	rest := storedRest{Fixed: o.Fixed, Unverified: o.Unverified, Standing: o.Standing, Columns: o.Columns,
-		Blocked: o.Blocked, Skipped: o.Skipped}
+		Blocked: o.Blocked, Skipped: o.Skipped, Week: o.Week, Day: o.Day}
 	if o.Baseline != nil {
 		id := o.Baseline.ID
 		rest.Baseline = &id
@@ -83,6 +85,7 @@ func (s *Store) Outcome(site string, id RunID) (*outcome.Outcome, error) {
 		return nil, fmt.Errorf("run %s of site %q: outcome record: %w; `govaudit db check` tells what else is damaged", id, site, err)
 	}
 	o.Fixed, o.Unverified, o.Standing, o.Columns, o.Blocked, o.Skipped = rest.Fixed, rest.Unverified, rest.Standing, rest.Columns, rest.Blocked, rest.Skipped
+	o.Week, o.Day = rest.Week, rest.Day
 	if rest.Baseline != nil {
 		if b, err := s.Run(site, *rest.Baseline); err == nil {
 			o.Baseline = &b
