@@ -84,10 +84,6 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "govaudit audit: --format %q: want %s\n", *format, formatList)
 		return exitUsage
 	}
-	if *confirm < 1 || *confirm > 30 {
-		fmt.Fprintf(stderr, "govaudit audit: --confirm %d: want 1 to 30 runs\n", *confirm)
-		return exitUsage
-	}
 	threshold, err := parseFailOn(*failOn)
 	if err != nil {
 		fmt.Fprintln(stderr, "govaudit audit:", err)
@@ -104,6 +100,10 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		MaxPages: *maxPages, MaxDepth: *maxDepth, Rate: *rate, Parallel: *parallel, Timeout: *timeout,
 		IgnoreRobots: *ignoreRobots, ProbeCache: *cacheTTL, FileCap: *fileCap, Confirm: *confirm,
 	}}
+	if err := job.Check(spec.Limits); err != nil {
+		fmt.Fprintln(stderr, "govaudit audit:", err)
+		return exitUsage
+	}
 	if *configPath != "" {
 		if spec.Site, err = config.Load(*configPath); err != nil {
 			fmt.Fprintln(stderr, "govaudit audit: configuration:", err)
@@ -124,6 +124,18 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return exitUsage
 		}
 		cfg = job.Demo(cfg, site)
+		// The demo's own loopback servers need no rate limit and a short
+		// timeout; a flag given on the command line still wins.
+		fs.Visit(func(f *flag.Flag) {
+			switch f.Name {
+			case "rate":
+				cfg.Rate = *rate
+			case "timeout":
+				cfg.Timeout = *timeout
+			case "parallel":
+				cfg.Parallel = *parallel
+			}
+		})
 		fmt.Fprintf(stderr, "演示站点已在本机启动：%s（%d 个主机名映射到 127.0.0.1）\n", site.URL, len(site.Hosts))
 	case len(pos) == 1 && !*demoMode, spec.Site != nil && len(pos) == 0 && !*demoMode:
 		if len(pos) == 1 {

@@ -11,6 +11,8 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime"
+	"runtime/debug"
 	"syscall"
 	_ "time/tzdata" // reports default to Asia/Shanghai on any machine
 
@@ -72,7 +74,7 @@ Usage:
   govaudit checks                  list the checks and what they find
   govaudit rules test [files]      run every wording rule's examples (defaults, or merged with files)
 
-Run "govaudit <command> --help" for a command's flags.
+Run "govaudit <command> --help" for a command's flags; "govaudit --version" for the build.
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
 2 usage or configuration error; 3 the audit could not run (or was interrupted).
@@ -128,10 +130,40 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdChecks(args[1:], stdout, stderr)
 	case "rules":
 		return cmdRules(args[1:], stdout, stderr)
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, version())
+		return exitOK
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
 	fmt.Fprintf(stderr, "govaudit: unknown command %q\n\n%s", args[0], usage)
 	return exitUsage
+}
+
+// version names the build: the module version and the VCS revision Go
+// stamped into the binary.
+func version() string {
+	v, rev, dirty := "(devel)", "", false
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if bi.Main.Version != "" {
+			v = bi.Main.Version
+		}
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+	}
+	out := "govaudit " + v
+	if rev != "" {
+		out += " " + rev[:min(12, len(rev))]
+		if dirty {
+			out += "+modified"
+		}
+	}
+	return out + " (" + runtime.Version() + ")"
 }

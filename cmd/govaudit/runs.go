@@ -5,7 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"text/tabwriter"
+	"strconv"
 	"time"
 
 	"govaudit/internal/store"
@@ -47,17 +47,20 @@ func cmdRuns(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	loc, _ := time.LoadLocation("Asia/Shanghai")
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "站点\t检查编号\t开始时间\t用时\t状态\t页面\t链接\t问题")
+	rows := [][]string{{"站点", "检查编号", "开始时间", "用时", "状态", "页面", "链接", "问题"}}
 	for _, r := range runs {
 		dur := "-"
 		if !r.Finished.IsZero() {
 			dur = r.Finished.Sub(r.Started).Round(time.Second).String()
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\n", r.Site, r.ID, r.Started.In(loc).Format("2006-01-02 15:04:05"),
-			dur, r.StatusLabel(), r.Pages, r.Links, r.Findings)
+		status := r.StatusLabel()
+		if r.Pruned {
+			status += "（明细已清理）"
+		}
+		rows = append(rows, []string{r.Site, r.ID.String(), r.Started.In(loc).Format("2006-01-02 15:04:05"),
+			dur, status, strconv.Itoa(r.Pages), strconv.Itoa(r.Links), strconv.Itoa(r.Findings)})
 	}
-	return flushed(tw.Flush(), stderr)
+	return flushed(writeTable(stdout, rows), stderr)
 }
 
 func flushed(err error, stderr io.Writer) int {

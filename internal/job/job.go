@@ -6,6 +6,7 @@ package job
 
 import (
 	"fmt"
+	"math"
 	"net/url"
 	"strings"
 	"time"
@@ -104,4 +105,29 @@ func SiteKey(homepage string) string {
 // ForSite is the audit configuration of a site the daemon watches.
 func ForSite(ms config.MonitorSite, all []*checks.Check) (audit.Config, error) {
 	return Config(Spec{Site: ms.Site, Limits: ms.Limits, Checks: all})
+}
+
+// Check refuses limits outside the flags' ranges, naming the flag: a rate
+// that is negative, not a number or so small it would never send a
+// request, a parallelism that would exhaust memory, a limit below one page.
+func Check(l Limits) error {
+	switch {
+	case math.IsNaN(l.Rate) || math.IsInf(l.Rate, 0) || l.Rate < 0 || (l.Rate > 0 && l.Rate < 0.01) || l.Rate > 1000:
+		return fmt.Errorf("--rate %g: want 0 (no limit, only for your own site) or 0.01 to 1000 requests per second", l.Rate)
+	case l.Parallel < 1 || l.Parallel > 64:
+		return fmt.Errorf("--parallel %d: want 1 to 64 requests at once per host", l.Parallel)
+	case l.MaxPages < 1 || l.MaxPages > 10_000_000:
+		return fmt.Errorf("--max-pages %d: want 1 to 10000000", l.MaxPages)
+	case l.MaxDepth < 0 || l.MaxDepth > 1000:
+		return fmt.Errorf("--max-depth %d: want 0 (no limit) to 1000", l.MaxDepth)
+	case l.Timeout < time.Second || l.Timeout > 5*time.Minute:
+		return fmt.Errorf("--timeout %s: want 1s to 5m", l.Timeout)
+	case l.ProbeCache < 0 || l.ProbeCache > 30*24*time.Hour:
+		return fmt.Errorf("--probe-cache %s: want 0 to 720h", l.ProbeCache)
+	case l.FileCap < 64<<10 || l.FileCap > 1<<30:
+		return fmt.Errorf("--file-cap %d: want 65536 to 1073741824 bytes", l.FileCap)
+	case l.Confirm < 1 || l.Confirm > 30:
+		return fmt.Errorf("--confirm %d: want 1 to 30 runs", l.Confirm)
+	}
+	return nil
 }
