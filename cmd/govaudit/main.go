@@ -69,6 +69,9 @@ Usage:
   govaudit accept FP… --reason "…" [--until DATE]   accept findings (they stop counting)
   govaudit unaccept FP…            withdraw an acceptance
   govaudit prune --keep N [--compact]   drop old runs' details, keep their counts
+  govaudit serve --config F        the monitor: nightly audits, homepage sampling, weekly e-mail, dashboard
+  govaudit serve --demo            the same, watching the bundled demo site
+  govaudit mail --config F [--dry-run F.eml]   build and send this week's digest
   govaudit init [FILE]             write a commented configuration for govaudit serve
   govaudit config show --config F  check a configuration and print it (secrets hidden)
   govaudit checks                  list the checks and what they find
@@ -122,6 +125,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdAccept(args[1:], stdout, stderr, false)
 	case "prune":
 		return cmdPrune(args[1:], stdout, stderr)
+	case "serve":
+		return cmdServe(ctx, args[1:], stdout, stderr)
+	case "mail":
+		return cmdMail(ctx, args[1:], stdout, stderr)
 	case "init":
 		return cmdInit(args[1:], stdout, stderr)
 	case "config":

@@ -59,9 +59,9 @@ func TestCheckLimits(t *testing.T) {
 
 func TestSiteKey(t *testing.T) {
 	for in, want := range map[string]string{
-		"jyj.example.gov.cn":                     "https://jyj.example.gov.cn/",
+		"jyj.example.gov.cn":                      "https://jyj.example.gov.cn/",
 		"HTTP://JYJ.example.gov.cn:80/index.html": "http://jyj.example.gov.cn/index.html",
-		"http://a.gov.cn/?tel=13812345678":       "http://a.gov.cn/?tel=138******78",
+		"http://a.gov.cn/?tel=13812345678":        "http://a.gov.cn/?tel=138******78",
 	} {
 		if got := SiteKey(in); got != want {
 			t.Errorf("SiteKey(%q) = %q, want %q", in, got, want)

@@ -129,11 +129,16 @@ func New(opt Options) (http.Handler, error) {
 	if _, err := rand.Read(s.secret); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
+	keys := map[string]bool{}
 	for _, ms := range opt.Sites {
 		if ms.Site == nil || ms.URL == "" {
 			return nil, errors.New("web: a configured site has no URL")
 		}
 		st := &site{cfg: ms, key: job.SiteKey(ms.URL), name: ms.Name}
+		if keys[st.key] {
+			return nil, fmt.Errorf("web: site %s is configured twice", st.key)
+		}
+		keys[st.key] = true
 		if st.name == "" {
 			st.name = st.key
 		}
@@ -144,7 +149,7 @@ func New(opt Options) (http.Handler, error) {
 		case s.bySlug[alt] == nil:
 			st.slug = alt
 		default:
-			return nil, fmt.Errorf("web: site %s is configured twice", ms.URL)
+			return nil, fmt.Errorf("web: sites %s and %s have the same page", s.bySlug[slug].key, st.key)
 		}
 		s.bySlug[st.slug] = st
 		s.sites = append(s.sites, st)
@@ -198,7 +203,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if msg := s.crossSite(r); msg != "" {
 			s.log.Warn("refused a cross-site request", "path", r.URL.Path, "origin", r.Header.Get("Origin"),
 				"referer", r.Header.Get("Referer"), "reason", msg)
-			s.fail(w, r, http.StatusForbidden, "请求被拒绝：" + msg + "请回到控制台页面重新操作。")
+			s.fail(w, r, http.StatusForbidden, "请求被拒绝："+msg+"请回到控制台页面重新操作。")
 			return
 		}
 	}
@@ -276,7 +281,7 @@ func siteSlug(key string) (slug, alt string) {
 	return slug, scheme + "~" + slug
 }
 
-// sitePath is the site page's path.
+// path is the site page's path.
 func (st *site) path() string { return "/site/" + url.PathEscape(st.slug) }
 
 var shanghai = func() *time.Location {
