@@ -74,6 +74,7 @@ Usage:
   govaudit mail --config F [--dry-run F.eml]   build and send this week's digest
   govaudit init [FILE]             write a commented configuration for govaudit serve
   govaudit config show --config F  check a configuration and print it (secrets hidden)
+  govaudit db check|repair         read the whole database for damage; copy what is readable to a new file
   govaudit checks                  list the checks and what they find
   govaudit rules test [files]      run every wording rule's examples (defaults, or merged with files)
 
@@ -98,8 +99,16 @@ func main() {
 	os.Exit(code)
 }
 
-// run is main without the process: tests call it directly.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// run is main without the process: tests call it directly. A panic (a
+// damaged database page bbolt trips over, say) becomes a message and exit
+// 3, never a stack trace.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "govaudit: internal error: %v\nIf the database may be damaged, run `govaudit db check`.\n", r)
+			code = exitFailed
+		}
+	}()
 	if err := checks.Validate(allChecks()); err != nil {
 		fmt.Fprintln(stderr, "govaudit: internal error:", err)
 		return exitFailed
@@ -129,6 +138,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdServe(ctx, args[1:], stdout, stderr)
 	case "mail":
 		return cmdMail(ctx, args[1:], stdout, stderr)
+	case "db":
+		return cmdDB(args[1:], stdout, stderr)
 	case "init":
 		return cmdInit(args[1:], stdout, stderr)
 	case "config":

@@ -8,7 +8,9 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -30,6 +32,14 @@ func TestMain(m *testing.M) {
 			}
 		}
 		os.Args = append([]string{"govaudit"}, args...)
+		if n, err := strconv.ParseUint(os.Getenv("GOVAUDIT_FSIZE"), 10, 64); err == nil {
+			// A full disk, as the process sees it: writes past n bytes
+			// fail with EFBIG (SIGXFSZ would kill it otherwise).
+			signal.Ignore(syscall.SIGXFSZ)
+			if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: n, Max: n}); err != nil {
+				panic(err)
+			}
+		}
 		main()
 		return
 	}

@@ -55,6 +55,10 @@ const (
 	// StatusInterrupted: cancelled, the homepage failed, or the process
 	// died (Note says which).
 	StatusInterrupted Status = "interrupted"
+	// StatusDamaged: the stored record could not be read (Note says why);
+	// listed so it can be seen, never a baseline. govaudit db repair
+	// copies what is readable to a new file.
+	StatusDamaged Status = "damaged"
 )
 
 // NoteDied is the Note of a run found still "running" by a later write open:
@@ -112,6 +116,8 @@ func (r Run) StatusLabel() string {
 		return "完成"
 	case StatusRunning:
 		return "进行中"
+	case StatusDamaged:
+		return "记录损坏（govaudit db check 查看，db repair 修复）"
 	case StatusInterrupted:
 		if r.Note != "" {
 			return "中断（" + r.Note + "）"

@@ -121,6 +121,9 @@ func putRun(runs *bolt.Bucket, r Run) error {
 	return runs.Put(runKey(r.ID), b)
 }
 
+// decodeRun reads a run record. A record that does not decode is returned
+// as a damaged run (its error in Note) rather than as an error, so one bad
+// record never blocks listing runs or starting an audit.
 func decodeRun(k, v []byte) (Run, error) {
 	id, ok := runIDFromKey(k)
 	if !ok {
@@ -128,7 +131,7 @@ func decodeRun(k, v []byte) (Run, error) {
 	}
 	var r Run
 	if err := json.Unmarshal(v, &r); err != nil {
-		return Run{}, fmt.Errorf("store: run %s: %w", id, err)
+		return Run{ID: id, Started: id.Time(), Status: StatusDamaged, Note: err.Error()}, nil
 	}
 	r.ID = id
 	return r, nil
@@ -309,28 +312,32 @@ func (s *Store) finish(run Run, findings []outcome.Finding, rest []byte, pages [
 // site and then time. An unknown site has no runs.
 func (s *Store) Runs(site string) ([]Run, error) {
 	var out []Run
-	collect := func(runs *bolt.Bucket) error {
+	collect := func(site string, runs *bolt.Bucket) error {
 		if runs == nil {
 			return nil
 		}
 		return runs.ForEach(func(k, v []byte) error {
 			r, err := decodeRun(k, v)
-			if err == nil {
-				out = append(out, r)
+			if err != nil {
+				return nil // a key of the wrong length: db check reports it
 			}
-			return err
+			if r.Site == "" {
+				r.Site = site
+			}
+			out = append(out, r)
+			return nil
 		})
 	}
 	err := s.db.View(func(tx *bolt.Tx) error {
 		if site != "" {
-			return collect(sub(tx, site, bucketRuns))
+			return collect(site, sub(tx, site, bucketRuns))
 		}
 		sites := tx.Bucket(bucketSites)
 		if sites == nil {
 			return nil
 		}
 		return sites.ForEachBucket(func(name []byte) error {
-			return collect(sites.Bucket(name).Bucket(bucketRuns))
+			return collect(string(name), sites.Bucket(name).Bucket(bucketRuns))
 		})
 	})
 	return out, err
@@ -411,8 +418,8 @@ func (s *Store) lastRun(site string, before RunID, keep func(Run) bool) (Run, bo
 		}
 		for ; k != nil; k, v = c.Prev() {
 			run, err := decodeRun(k, v)
-			if err != nil {
-				return err
+			if err != nil || run.Status == StatusDamaged {
+				continue
 			}
 			if keep(run) {
 				r, found = run, true

@@ -32,6 +32,7 @@ const (
 	StatusRunning     = outcome.StatusRunning
 	StatusComplete    = outcome.StatusComplete
 	StatusInterrupted = outcome.StatusInterrupted
+	StatusDamaged     = outcome.StatusDamaged
 	NoteDied          = outcome.NoteDied
 )
 

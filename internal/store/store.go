@@ -134,6 +134,9 @@ func Open(path string, opt Options) (*Store, error) {
 		}
 	}
 
+	if _, err := checkFile(path); err != nil {
+		return nil, err
+	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, ReadOnly: opt.ReadOnly})
 	if err != nil {
 		switch {
@@ -146,16 +149,17 @@ func Open(path string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	s := &Store{db: db, path: path, readOnly: opt.ReadOnly}
-	if opt.ReadOnly {
-		err = db.View(func(tx *bolt.Tx) error { return checkSchema(tx, path) })
-	} else {
-		err = db.Update(func(tx *bolt.Tx) error {
+	err = safely(func() error {
+		if opt.ReadOnly {
+			return db.View(func(tx *bolt.Tx) error { return checkSchema(tx, path) })
+		}
+		return db.Update(func(tx *bolt.Tx) error {
 			if err := initSchema(tx, path); err != nil {
 				return err
 			}
 			return markDead(tx)
 		})
-	}
+	})
 	if err != nil {
 		_ = db.Close()
 		return nil, err
@@ -179,6 +183,19 @@ func (s *Store) ReadOnly() bool { return s.readOnly }
 func schemaOf(tx *bolt.Tx, path string) (uint64, error) {
 	meta := tx.Bucket(bucketMeta)
 	if meta == nil {
+		// No version: a new file, or another program's bbolt database,
+		// which govaudit must not write into.
+		var other string
+		_ = tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
+			if other == "" && string(name) != string(bucketSites) {
+				other = string(name)
+			}
+			return nil
+		})
+		if other != "" {
+			return 0, fmt.Errorf("%w: %s is a bbolt database of another program (it has a bucket %q and no govaudit version); "+
+				"give govaudit its own file with --db", ErrForeign, path, other)
+		}
 		return 0, nil
 	}
 	v := meta.Get(keySchema)
@@ -239,7 +256,7 @@ func markDead(tx *bolt.Tx) error {
 		err := runs.ForEach(func(k, v []byte) error {
 			r, err := decodeRun(k, v)
 			if err != nil {
-				return err
+				return nil // db check reports it; it must not block opening
 			}
 			if r.Status == StatusRunning {
 				stale = append(stale, r)
