@@ -225,8 +225,12 @@ func isTerminal(w io.Writer) bool {
 // progressLine redraws one status line on a terminal.
 func progressLine(w io.Writer) func(audit.Progress) {
 	return func(p audit.Progress) {
-		fmt.Fprintf(w, "\r\x1b[K已抓取 %d 页 · 待抓取 %d · 已检查链接 %d · 其中失效 %d · 用时 %s",
-			p.Pages, p.Queued, p.Probed, p.Failed, p.Elapsed.Round(time.Second))
+		paused := ""
+		if p.Paused > 0 {
+			paused = fmt.Sprintf(" · %d 个主机限流暂停中", p.Paused)
+		}
+		fmt.Fprintf(w, "\r\x1b[K已抓取 %d 页 · 待抓取 %d · 已检查链接 %d · 其中失效 %d%s · 用时 %s",
+			p.Pages, p.Queued, p.Probed, p.Failed, paused, p.Elapsed.Round(time.Second))
 	}
 }
 

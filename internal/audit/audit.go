@@ -102,6 +102,7 @@ type History interface {
 type Progress struct {
 	Pages, Queued, Probed int64
 	Failed                int64 // targets found broken so far (findings come at the end)
+	Paused                int   // hosts paused now because they answered 429 or 503
 	Elapsed               time.Duration
 }
 
@@ -162,7 +163,8 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 	began := cfg.Now()
 	a := &auditor{cfg: cfg, pages: map[string]*checks.PageSummary{}, records: map[string]store.PageRecord{}, strings: map[string]string{}}
 	base := transport.New(transport.Options{Timeout: cfg.Timeout, Hosts: cfg.Hosts, HostsOnly: cfg.HostsOnly})
-	rt := transport.WithUserAgent(transport.NewThrottle(base, cfg.Rate, cfg.Parallel), cfg.UserAgent)
+	a.throttle = transport.NewThrottle(base, cfg.Rate, cfg.Parallel)
+	rt := transport.WithUserAgent(a.throttle, cfg.UserAgent)
 	defer base.CloseIdleConnections()
 
 	var onFile func(string, string, []byte)
@@ -269,6 +271,9 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 		return nil, err
 	}
 	a.availability(hist, o)
+	for _, p := range a.throttle.Pauses() {
+		o.Paused = append(o.Paused, outcome.Pause{Host: p.Host, Pauses: p.Pauses, WaitedSeconds: int(p.Waited.Round(time.Second) / time.Second)})
+	}
 	o.Run.Counts = o.Count()
 	o.Run.Findings = len(o.Findings)
 	// The one exit for personal data: whatever a page, URL, link text or
@@ -306,6 +311,7 @@ type auditor struct {
 	homeURL     string    // the start URL, canonical
 	crawlHome   string    // where the homepage landed, canonical
 	homeChanged time.Time // last change of the homepage's content, from the store
+	throttle    *transport.Throttle
 	crawler     *crawl.Crawler
 	prober      *probe.Prober
 
@@ -493,8 +499,15 @@ func (a *auditor) reportProgress(began time.Time) (stop func()) {
 
 func (a *auditor) progress(began time.Time) Progress {
 	p := a.crawler.Progress()
+	paused := 0
+	now := time.Now()
+	for _, h := range a.throttle.Pauses() {
+		if h.Until.After(now) {
+			paused++
+		}
+	}
 	return Progress{Pages: p.Pages, Queued: p.Queued, Probed: a.prober.Done(), Failed: a.prober.Failed(),
-		Elapsed: time.Since(began)}
+		Paused: paused, Elapsed: time.Since(began)}
 }
 
 // finish runs the site checks on the crawl's summaries and the link

@@ -112,6 +112,14 @@ func TestDemoFindsEveryPlantedProblemAndNothingElse(t *testing.T) {
 			t.Errorf("homepage marking wrong for %s → %s: %q", f.Page, f.Target, f.Message)
 		}
 	}
+	// Hosts answering 429 were paused as a whole, and the run says so.
+	paused := map[string]bool{}
+	for _, p := range first.Paused {
+		paused[p.Host] = p.Pauses > 0
+	}
+	if !paused["www.zhejiang-demo.gov.cn"] {
+		t.Errorf("the demo's 429 host was not paused: %+v", first.Paused)
+	}
 	// Blocked targets are listed for a manual look, never as findings.
 	if len(first.Blocked) == 0 {
 		t.Error("no blocked targets listed; the demo plants 403, 429 and challenge pages")

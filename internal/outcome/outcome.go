@@ -41,6 +41,16 @@ type Outcome struct {
 	// day before the run, from the daemon's samples; nil without samples.
 	// The week's figure is also a veto line (homepage-available).
 	Week, Day *Availability
+	// Paused are the hosts that refused the crawler (429, 503) and were
+	// paused as a whole, as Retry-After asked.
+	Paused []Pause
+}
+
+// A Pause is how often and how long the run held off a refusing host.
+type Pause struct {
+	Host          string `json:"host"`
+	Pauses        int    `json:"pauses"`
+	WaitedSeconds int    `json:"waited_seconds"`
 }
 
 // A Finding is a checks.Finding with its status in this run.

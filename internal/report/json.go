@@ -62,6 +62,7 @@ type jsonReport struct {
 	Unverified []checks.Finding   `json:"unverified"`
 	Blocked    []outcome.Target   `json:"blocked"`
 	Skipped    jsonSkipped        `json:"skipped"`
+	Paused     []outcome.Pause    `json:"paused"`
 }
 
 // JSON writes the outcome as one object, contract v1 (README, "JSON
@@ -96,6 +97,7 @@ func JSON(w io.Writer, o *outcome.Outcome) error {
 		Unverified: nonNil(o.Unverified),
 		Blocked:    nonNil(o.Blocked),
 		Skipped:    jsonSkipped{Skipped: o.Skipped, Blocked: len(o.Blocked)},
+		Paused:     nonNil(o.Paused),
 	}
 	if !o.Run.AsOf.IsZero() {
 		out.AsOf = o.Run.AsOf.In(loc).Format("2006-01-02")

@@ -147,6 +147,13 @@ func Text(w io.Writer, o *outcome.Outcome, opt Options) error {
 			p.linef("", "  %s  %s", b.URL, b.Detail)
 		}
 	}
+	if len(o.Paused) > 0 {
+		p.line("")
+		p.linef(bold, "限流暂停（目标主机返回 429/503，已按其 Retry-After 整体暂停访问）· %d 个主机", len(o.Paused))
+		for _, h := range o.Paused {
+			p.linef("", "  %s  暂停 %d 次，共 %d 秒", h.Host, h.Pauses, h.WaitedSeconds)
+		}
+	}
 	c := o.Count()
 	p.line("")
 	summary := fmt.Sprintf("汇总：错误 %d · 警告 %d · 提示 %d ｜ 新增 %d / 已修复 %d / 未修复 %d",

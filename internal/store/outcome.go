@@ -27,6 +27,7 @@ type storedRest struct {
 	Skipped    outcome.Skipped       `json:"skipped"`
 	Week       *outcome.Availability `json:"week,omitempty"`
 	Day        *outcome.Availability `json:"day,omitempty"`
+	Paused     []outcome.Pause       `json:"paused,omitempty"`
 }
 
 // Save stores a finished run's outcome whole, in one transaction: its run
@@ -36,7 +37,7 @@ type storedRest struct {
 // nothing of it is stored.
 func (s *Store) Save(o *outcome.Outcome, pages []PageRecord) error {
 	rest := storedRest{Fixed: o.Fixed, Unverified: o.Unverified, Standing: o.Standing, Columns: o.Columns,
-		Blocked: o.Blocked, Skipped: o.Skipped, Week: o.Week, Day: o.Day}
+		Blocked: o.Blocked, Skipped: o.Skipped, Week: o.Week, Day: o.Day, Paused: o.Paused}
 	if o.Baseline != nil {
 		id := o.Baseline.ID
 		rest.Baseline = &id
@@ -85,7 +86,7 @@ func (s *Store) Outcome(site string, id RunID) (*outcome.Outcome, error) {
 		return nil, fmt.Errorf("run %s of site %q: outcome record: %w; `govaudit db check` tells what else is damaged", id, site, err)
 	}
 	o.Fixed, o.Unverified, o.Standing, o.Columns, o.Blocked, o.Skipped = rest.Fixed, rest.Unverified, rest.Standing, rest.Columns, rest.Blocked, rest.Skipped
-	o.Week, o.Day = rest.Week, rest.Day
+	o.Week, o.Day, o.Paused = rest.Week, rest.Day, rest.Paused
 	if rest.Baseline != nil {
 		if b, err := s.Run(site, *rest.Baseline); err == nil {
 			o.Baseline = &b

@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -25,6 +27,24 @@ type hostGate struct {
 	slots chan struct{}
 	mu    sync.Mutex
 	next  time.Time // earliest start of the next request
+	// A host that answers 429 or 503 is paused as a whole, not just the
+	// URL that got the answer: until Retry-After has passed, or for a
+	// backoff that doubles with each refusal in a row.
+	pausedUntil time.Time
+	refusals    int           // 429/503 in a row
+	pauses      int           // times paused in this run
+	waited      time.Duration // total pause imposed
+}
+
+// MaxPause bounds one pause of a host, whatever its Retry-After says.
+const MaxPause = 5 * time.Minute
+
+// A Pause is how a host slowed the run down.
+type Pause struct {
+	Host   string
+	Pauses int
+	Waited time.Duration
+	Until  time.Time // the current pause's end (zero or past: not paused)
 }
 
 // NewThrottle wraps next. rate is requests per second per host (0: no rate
@@ -77,21 +97,82 @@ func (t *Throttle) RoundTrip(r *http.Request) (*http.Response, error) {
 		release()
 		return nil, err
 	}
+	g.answered(resp)
 	resp.Body = &releasingBody{ReadCloser: resp.Body, release: release}
 	return resp, nil
 }
 
-func (g *hostGate) wait(ctx context.Context, interval time.Duration) error {
-	if interval <= 0 {
-		return nil
+// answered pauses the host after a refusal (429, 503) and forgives it
+// after any other answer.
+func (g *hostGate) answered(resp *http.Response) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusServiceUnavailable {
+		g.refusals = 0
+		return
 	}
+	g.refusals++
+	now := time.Now()
+	pause, ok := RetryAfter(resp.Header.Get("Retry-After"), now)
+	if !ok {
+		pause = time.Second << min(g.refusals-1, 6) // 1 s, 2 s, … 64 s
+	}
+	pause = min(pause, MaxPause)
+	if until := now.Add(pause); until.After(g.pausedUntil) {
+		if g.pausedUntil.Before(now) {
+			g.pauses++
+			g.waited += pause
+		} else {
+			g.waited += until.Sub(g.pausedUntil)
+		}
+		g.pausedUntil = until
+	}
+}
+
+// RetryAfter reads a Retry-After header: seconds, or an HTTP date.
+func RetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+		return time.Duration(n) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+// Pauses lists the hosts that were paused in this run, sorted by host.
+func (t *Throttle) Pauses() []Pause {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var out []Pause
+	for host, g := range t.hosts {
+		g.mu.Lock()
+		if g.pauses > 0 {
+			out = append(out, Pause{Host: host, Pauses: g.pauses, Waited: g.waited, Until: g.pausedUntil})
+		}
+		g.mu.Unlock()
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Host < out[j].Host })
+	return out
+}
+
+func (g *hostGate) wait(ctx context.Context, interval time.Duration) error {
 	g.mu.Lock()
 	now := time.Now()
 	start := g.next
+	if start.Before(g.pausedUntil) {
+		start = g.pausedUntil
+	}
 	if start.Before(now) {
 		start = now
 	}
-	g.next = start.Add(interval)
+	if interval > 0 {
+		g.next = start.Add(interval)
+	}
 	g.mu.Unlock()
 	d := time.Until(start)
 	if d <= 0 {
