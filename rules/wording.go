@@ -35,7 +35,7 @@ import (
 //	    pattern: 台湾(等|…)国家    # pattern: RE2; a group named m, if any, is the reported match
 //	    message: 将“{match}”改为“{right}”   # Chinese; {match}, {right}; optional for substitution
 //	    exceptions: [longer correct words containing the match]
-//	    from: 2019-04-01           # applies only to pages published on or after this date
+//	    from: 2019-04-01           # applies only to text written on or after this date
 //	    examples: {hit: […], miss: […]}
 
 //go:embed wording/*.yaml
@@ -111,6 +111,17 @@ type WordingHit struct {
 // published on date, by position (then rule order). Matches covered by one
 // of their rule's exceptions are dropped.
 func (w *Wording) Find(text string, date time.Time) []WordingHit {
+	return w.FindDated(text, func(int, int) time.Time { return date })
+}
+
+// FindDated is Find where the date is the text's own, match by match: a
+// rule with a From date keeps a match only if dateOf(start, end) — when the
+// words around the match were written — is on or after it (zero: unknown,
+// the rule does not apply). dateOf is called only for such rules' matches.
+func (w *Wording) FindDated(text string, dateOf func(start, end int) time.Time) []WordingHit {
+	applies := func(r *WordingRule, s, e int) bool {
+		return r.From.IsZero() || r.Applies(dateOf(s, e))
+	}
 	var hits []WordingHit
 	var triggered map[*WordingRule]bool
 	if w.ac != nil {
@@ -123,14 +134,18 @@ func (w *Wording) Find(text string, date time.Time) []WordingHit {
 				triggered[r] = true
 				return
 			}
-			if r.Applies(date) && !excepted(r, text, s, e) {
+			if !excepted(r, text, s, e) && applies(r, s, e) {
 				hits = append(hits, WordingHit{r, s, e, text[s:e]})
 			}
 		})
 	}
 	for _, r := range w.regs {
-		if r.Applies(date) && (r.triggers == nil || triggered[r]) {
-			hits = append(hits, r.findPattern(text)...)
+		if r.triggers == nil || triggered[r] {
+			for _, h := range r.findPattern(text) {
+				if applies(r, h.Start, h.End) {
+					hits = append(hits, h)
+				}
+			}
 		}
 	}
 	sort.SliceStable(hits, func(i, j int) bool {

@@ -23,7 +23,10 @@ var Check = &checks.Check{
 writing reports and 图解 are not reports) and reads table 3 (收到和处理政府信息公开申请情况) and
 table 4 (行政复议、行政诉讼情况) from their HTML tables (rowspan/colspan expanded) or, when the page
 has none, from the plain-text layout (one cell a line); both the 2019 and the 2021 format
-(国办公开办函〔2021〕30号) are read. Each violated 勾稽关系 is an error:
+(国办公开办函〔2021〕30号) are read. A report published as a PDF attachment (title in its first
+lines) is read from the PDF's text: columns by where their header names stand, rows in the order
+of the format, checked against the labels on their lines, which PDFs break over lines and
+letter-space (三、本 年 度 办 理 结 果); a table whose labels disagree is not judged. Each violated 勾稽关系 is an error:
 column-balance (per column 一 + 二 = 三(七)总计 + 四), row-total (总计 = the six applicant columns),
 result-total (三(七)总计 = (一)…(六) with their sub-rows), review-total (table 4: 总计 = 维持 + 纠正 +
 其他 + 尚未审结 per group), text-mismatch (a number the text states — 新收…件, 办结…件, 其中予以公开…件,
@@ -33,8 +36,31 @@ people's governments have until 31 March, 《政府信息公开条例》第五�
 of a list page, is the previous year's report. The department deadline is the default because
 govaudit cannot tell a department's site from a government's.`,
 	Page:      page,
+	File:      file,
 	Site:      site,
 	WholeSite: true,
+}
+
+// file checks a report published as a PDF attachment.
+func file(pass *checks.FilePass) {
+	if pass.Ext != "pdf" {
+		return
+	}
+	year, ok := parse.DetectText(pass.Text)
+	if !ok {
+		return
+	}
+	r := parse.ParseLayout(pass.Text)
+	for _, pr := range r.Check() {
+		pass.Report(checks.Finding{ // the driver sets Page and Target
+			Check:    ID,
+			Severity: checks.Error,
+			Rule:     pr.Rule,
+			Message:  fmt.Sprintf("%d年年度报告（PDF 附件）：%s", year, pr.Message),
+			Evidence: pr.Evidence,
+			Subject:  pr.Subject,
+		})
+	}
 }
 
 func page(pass *checks.PagePass) {

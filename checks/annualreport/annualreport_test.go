@@ -10,6 +10,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"govaudit/checks"
+	"govaudit/internal/filetext"
 )
 
 func runPage(t *testing.T, html, url string) []checks.Finding {
@@ -121,5 +122,48 @@ func TestMissingReport(t *testing.T) {
 func TestValid(t *testing.T) {
 	if err := checks.Validate([]*checks.Check{Check}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func runFile(t *testing.T, pdf string) []checks.Finding {
+	t.Helper()
+	b, err := os.ReadFile("../../internal/annualreport/testdata/" + pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := filetext.Read("pdf", b, 4<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []checks.Finding
+	Check.File(&checks.FilePass{URL: "http://x.gov.cn/ndbg/P020210129.pdf", Ext: "pdf", Text: text,
+		Report: func(f checks.Finding) { got = append(got, f) }})
+	return got
+}
+
+// A report published only as a PDF (the reference report, rendered by
+// internal/annualreport/testdata/mkpdf) is read and checked.
+func TestPDFReport(t *testing.T) {
+	if got := runFile(t, "hangzhou-education-2020.pdf"); len(got) != 0 {
+		t.Errorf("consistent PDF report: %+v", got)
+	}
+	got := map[string]string{}
+	for _, f := range runFile(t, "hangzhou-education-2020-changed.pdf") {
+		if f.Check != ID || f.Severity != checks.Error {
+			t.Errorf("finding %+v", f)
+		}
+		got[f.Rule+" "+f.Subject] = f.Message
+	}
+	want := map[string]string{
+		"column-balance 自然人": "2020年年度报告（PDF 附件）：表三“自然人”列：本年新收 23 + 上年结转 2 = 25，但办理结果总计 23 + 结转下年度 0 = 23",
+		"row-total carried":  "2020年年度报告（PDF 附件）：表三“二、上年结转”行：六类申请人 2 + 0 + 0 + 0 + 0 + 0 = 2，但总计列为 0",
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: %q, want %q", k, got[k], v)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("findings %v", got)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"govaudit/checks"
+	"govaudit/rules"
 )
 
 // DefaultWorkingDays is how many working days an interpretation may follow
@@ -22,8 +23,10 @@ const DefaultWorkingDays = 3
 var Check = New(DefaultWorkingDays)
 
 // New returns the missing-interpretation check that lets an interpretation
-// follow its document by at most workingDays working days (Monday to
-// Friday); a negative value is taken as 0.
+// follow its document by at most workingDays working days (China's
+// calendar: public holidays off, make-up working days on, from
+// rules/holidays.yaml; Monday to Friday in years it does not record); a
+// negative value is taken as 0.
 func New(workingDays int) *checks.Check {
 	if workingDays < 0 {
 		workingDays = 0
@@ -32,12 +35,18 @@ func New(workingDays int) *checks.Check {
 		ID:    "missing-interpretation",
 		Title: "政策文件缺少解读",
 		Doc: fmt.Sprintf(`Reports policy documents without a live policy interpretation (政策解读).
-A policy document is an article page that carries an issuing number (文号, e.g. 杭教发〔2020〕12号, in
-its title or the start of its text) and belongs to a column of the policy kind: a column of class
-notice (通知公告/政策文件) or named 政策文件, 规范性文件, 政府文件, 通知公告, 文件…; the column is the
-ColumnName meta tag, the column whose list links to the page, or the last breadcrumb. A notice
-without 文号 is no policy document, nor is a page in any other column (an annual report citing
-国办公开办函〔2021〕30号). Interpretation pages have 解读, 图解, 政策问答, 一图读懂 or 答记者问 in their
+A policy document is an article page that has its own issuing number (文号, e.g. 杭教发〔2020〕12号:
+in its title, on a line of its own right under its heading, or in a labelled field — 文号：,
+发文字号：, the 文号 row of an 索引号 table), is of a normative kind (its title ends in 规定, 办法,
+意见, 方案, 细则, 规则, 条例, 措施, 准则, 规范, 纲要, 规划 or 要点, or it is a notice or decision that
+issues one: 关于印发…的通知; drafts for comment are not) and belongs to a column of the policy kind:
+a column of class notice (通知公告/政策文件) or named 政策文件, 规范性文件, 政府文件, 通知公告, 文件…;
+the column is the ColumnName meta tag, the column whose list links to the page, or the last
+breadcrumb. A 文号 in running text (根据…〔2025〕33号…, 按照《…》（…〔2024〕5号）要求), in a
+sidebar or in a list of other documents is a citation: a notice citing another document is no
+policy document, nor is a notice that issues no policy (关于召开…会议的通知), nor a page in any
+other column (an annual report citing 国办公开办函〔2021〕30号). The finding names the 文号 that made
+the page a policy document. Interpretation pages have 解读, 图解, 政策问答, 一图读懂 or 答记者问 in their
 title, or stand in a column named …解读; they are never documents themselves.
 A document is paired with an interpretation when either links to the other: the document links to
 an interpretation page, or by a link whose anchor text says 解读/图解/政策问答/一图读懂/答记者问
@@ -48,8 +57,9 @@ broken) and nothing else pairs it; interpretation-unlinked (warning): no link ei
 interpretation page names the document in its title (《name》 equal to the document's 《name》 or to
 its title from 关于 on): the two pages should link to each other; interpretation-late (warning):
 the earliest live interpretation was published more than %d working days after the document
-(counted Monday to Friday, from the day after the document's date; public holidays and
-make-up working days are not modelled; judged only when both dates are known).`, workingDays),
+(counted from the day after the document's date on China's calendar of public holidays and
+make-up working days, rules/holidays.yaml, as the State Council General Office announced them;
+Monday to Friday in years it does not record; judged only when both dates are known).`, workingDays),
 		Site:      func(pass *checks.SitePass) { run(pass, workingDays) },
 		WholeSite: true,
 	}
@@ -173,9 +183,53 @@ func (x *site) isInterpretation(p *checks.PageSummary) bool {
 	return false
 }
 
-// isDocument: a numbered article in a policy-kind column.
+// normativeEnds are the kinds of document that make policy, as the title
+// ends.
+var normativeEnds = []string{"规定", "办法", "意见", "方案", "细则", "规则", "条例", "措施", "准则", "规范", "纲要", "规划", "要点"}
+
+// issuingWords make a notice or decision one that issues a policy.
+var issuingWords = []string{"印发", "发布", "颁布", "出台"}
+
+// draftWords mark a draft or a call for comments: no policy yet.
+var draftWords = []string{"征求意见", "草案", "讨论稿", "送审稿"}
+
+// isNormative says whether a document's title is of a normative kind: it
+// ends in 规定, 办法, 意见, 方案, 细则 … (brackets such as （试行） or its 文号
+// aside), or it is a notice or decision that issues one (关于印发《…》的通知).
+func isNormative(title string) bool {
+	if hasAny(title, draftWords) || strings.Contains(title, "解读") {
+		return false
+	}
+	t := strings.TrimSpace(title)
+	for {
+		trimmed := strings.TrimRight(t, " 　")
+		for _, pair := range [][2]string{{"（", "）"}, {"(", ")"}, {"【", "】"}, {"[", "]"}} {
+			if strings.HasSuffix(trimmed, pair[1]) {
+				if i := strings.LastIndex(trimmed, pair[0]); i > 0 {
+					trimmed = trimmed[:i]
+				}
+			}
+		}
+		if trimmed == t {
+			break
+		}
+		t = trimmed
+	}
+	for _, e := range normativeEnds {
+		if strings.HasSuffix(t, e) {
+			return true
+		}
+	}
+	if strings.HasSuffix(t, "通知") || strings.HasSuffix(t, "决定") || strings.HasSuffix(t, "公告") || strings.HasSuffix(t, "令") {
+		return hasAny(t, issuingWords)
+	}
+	return false
+}
+
+// isDocument: an article with its own 文号, of a normative kind, in a
+// policy-kind column.
 func (x *site) isDocument(p *checks.PageSummary) (bool, string) {
-	if len(p.DocNos) == 0 || p.Home || p.IsList() {
+	if len(p.DocNos) == 0 || p.Home || p.IsList() || !isNormative(cleanTitle(p.Title)) {
 		return false, ""
 	}
 	c, names := x.column(p)
@@ -252,18 +306,11 @@ func namesDocument(interpTitle, docTitle string) bool {
 	return false
 }
 
-// workingDaysAfter counts the Monday-to-Friday days after from's day up to
-// and including to's day (0 when to is on or before from's day).
+// workingDaysAfter counts the working days after from's day up to and
+// including to's day (0 when to is on or before from's day), on China's
+// calendar of public holidays and make-up working days.
 func workingDaysAfter(from, to time.Time) int {
-	a := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC)
-	b := time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, time.UTC)
-	n := 0
-	for d := a.AddDate(0, 0, 1); !d.After(b); d = d.AddDate(0, 0, 1) {
-		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
-			n++
-		}
-	}
-	return n
+	return rules.Holidays().WorkingDaysAfter(from, to)
 }
 
 func day(t time.Time) string { return t.Format("2006-01-02") }
@@ -354,7 +401,7 @@ func run(pass *checks.SitePass, workingDays int) {
 		}
 		for _, l := range dead {
 			pass.Report(finding(checks.Error, "interpretation-dead", l.URL,
-				fmt.Sprintf("政策文件的解读链接无法打开：“%s”", l.Text)))
+				fmt.Sprintf("政策文件（文号 %s）的解读链接无法打开：“%s”", d.p.DocNos[0], l.Text)))
 		}
 		if len(alive) == 0 {
 			if len(dead) > 0 {
@@ -369,11 +416,11 @@ func run(pass *checks.SitePass, workingDays int) {
 			if len(named) > 0 {
 				sort.Slice(named, func(a, b int) bool { return named[a].URL < named[b].URL })
 				pass.Report(finding(checks.Warning, "interpretation-unlinked", named[0].URL,
-					fmt.Sprintf("政策文件与其解读《%s》未互相链接：文件页和解读页应相互提供链接", cleanTitle(named[0].Title))))
+					fmt.Sprintf("政策文件（文号 %s）与其解读《%s》未互相链接：文件页和解读页应相互提供链接", d.p.DocNos[0], cleanTitle(named[0].Title))))
 				continue
 			}
 			pass.Report(finding(checks.Error, "no-interpretation", "",
-				"政策文件未发布政策解读：文件页没有解读链接，也没有解读页链接到它"))
+				fmt.Sprintf("政策文件（文号 %s）未发布政策解读：文件页没有解读链接，也没有解读页链接到它", d.p.DocNos[0])))
 			continue
 		}
 		if d.p.Date.IsZero() {
@@ -394,8 +441,8 @@ func run(pass *checks.SitePass, workingDays int) {
 		}
 		if n := workingDaysAfter(d.p.Date, first.Date); n > workingDays {
 			f := finding(checks.Warning, "interpretation-late", first.URL,
-				fmt.Sprintf("政策解读晚于政策文件 %d 个工作日发布（文件 %s，解读 %s；应同步发布，至迟 %d 个工作日内）",
-					n, day(d.p.Date), day(first.Date), workingDays))
+				fmt.Sprintf("政策解读晚于政策文件（文号 %s）%d 个工作日发布（文件 %s，解读 %s；应同步发布，至迟 %d 个工作日内，节假日不计、调休上班日计入）",
+					d.p.DocNos[0], n, day(d.p.Date), day(first.Date), workingDays))
 			pass.Report(f)
 		}
 	}

@@ -137,12 +137,23 @@ func TestCheck(t *testing.T) {
 			}}),
 		},
 		{
-			name: "notice with 文号 is a document",
+			name: "a notice that issues no policy, with its own 文号 (trap)",
 			site: mkSite([]*checks.PageSummary{{
 				URL: host + "/xxgk/tzgg/202611/t20261119_3.html", Title: "关于做好2026年冬季学校安全工作的通知", Date: date("2026-11-19"),
 				DateSource: "meta", Crumbs: crumbs("tzgg", "通知公告"), Links: nav, DocNos: []string{"澜教办〔2026〕7号"},
 			}}),
+		},
+		{
+			name: "a notice issuing a policy, in 通知公告, is a document",
+			site: mkSite([]*checks.PageSummary{{
+				URL: host + "/xxgk/tzgg/202611/t20261119_3.html", Title: "关于印发《澜江市学校安全工作规程》的通知", Date: date("2026-11-19"),
+				DateSource: "meta", Crumbs: crumbs("tzgg", "通知公告"), Links: nav, DocNos: []string{"澜教办〔2026〕7号"},
+			}}),
 			want: []string{"no-interpretation -"},
+		},
+		{
+			name: "a draft for comments is no document (trap)",
+			site: mkSite([]*checks.PageSummary{doc(docA, "关于公开征求《澜江市课后服务管理办法（征求意见稿）》意见的公告", noA, "2026-11-20")}),
 		},
 		{
 			name: "numbered annual report is no document (trap)",
@@ -295,9 +306,34 @@ func TestWorkingDaysAfter(t *testing.T) {
 		{"2026-11-20", "2026-11-26", 4},
 		{"2026-11-16", "2026-11-23", 5}, // Monday → next Monday
 		{"2026-11-20", "2026-11-18", 0}, // interpretation first
+		// National Day 2026 (10-01 to 10-07 off; Sunday 9-20 and Saturday
+		// 10-10 working days).
+		{"2026-09-18", "2026-09-21", 2}, // Friday → Monday, the Sunday between works
+		{"2026-09-30", "2026-10-08", 1}, // Wednesday → the Thursday after the holiday
+		{"2026-10-09", "2026-10-12", 2}, // Friday → Monday, the Saturday between works
 	} {
 		if got := workingDaysAfter(date(tt.from), date(tt.to)); got != tt.want {
 			t.Errorf("workingDaysAfter(%s, %s) = %d, want %d", tt.from, tt.to, got, tt.want)
+		}
+	}
+}
+
+func TestIsNormative(t *testing.T) {
+	for title, want := range map[string]bool{
+		"澜江市教育局关于印发《澜江市课后服务管理办法》的通知":      true,
+		"澜江市教育局关于进一步规范招生入学工作的实施意见":        true,
+		"澜江市中小学校课后服务管理办法（试行）":             true,
+		"澜江市学前教育资助实施细则（澜教发〔2026〕3号）":      true,
+		"澜江市教育局关于印发2026年全市教育工作要点的通知":      true,
+		"关于做好2026年冬季学校安全工作的通知":            false,
+		"关于召开2026年全市教育工作会议的通知":            false,
+		"关于转发国办发〔2025〕3号文件的通知":            false,
+		"关于公开征求《澜江市课后服务管理办法（征求意见稿）》意见的公告": false,
+		"《澜江市课后服务管理办法》政策解读":               false,
+		"2025年政府信息公开工作年度报告":               false,
+	} {
+		if got := isNormative(title); got != want {
+			t.Errorf("isNormative(%q) = %v, want %v", title, got, want)
 		}
 	}
 }

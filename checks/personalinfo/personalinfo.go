@@ -1,7 +1,7 @@
 // Package personalinfo reports personal data published without
 // de-identification: full resident ID numbers and mobile numbers, in page
 // text and in the text of attachments (leaked 低保/资助 lists in
-// spreadsheets are the most common real case).
+// spreadsheets and 公示名单 in PDFs are the most common real cases).
 //
 // govaudit must not itself spread what it finds: findings carry counts and
 // masked examples only (see govaudit/internal/pii for the masking scheme),
@@ -33,19 +33,24 @@ var Check = &checks.Check{
 	ID:    ID,
 	Title: "个人信息未脱敏",
 	Doc: `Reports full personal identifiers in a page's visible text or in an attachment's text
-(docx, xlsx, pptx, csv, txt), one finding per page (or attachment) per rule with the number of
+(pdf, docx, xlsx, pptx, csv, txt), one finding per page (or attachment) per rule with the number of
 distinct identifiers found. Rules (severity error):
   id-number  18-digit resident ID numbers (GB 11643): a province code (11–15, 21–23, 31–37,
              41–46, 50–54, 61–65, 71, 81, 82), a real birth date from 1900 to today, the right
              check digit (weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2, mod 11 → 1 0 X 9 8 7 6 5 4 3 2),
-             17 digits + X accepted; 15-digit first-generation numbers are not looked for.
+             17 digits + X accepted. 15-digit first-generation numbers (no check digit): a mainland
+             province code, a prefecture part 01–70 or 90, a county part other than 00, a real
+             birth date 19YYMMDD, 3 sequence digits — and not after 订单号, 编号, 流水号, 准考证号
+             and the like, whose 15-digit numbers can take that shape.
   mobile     11 digits 1[3-9]…, optionally +86/86 before them, or written 138-1234-5678.
 A number counts only when it stands alone: not part of a longer run of digits, not glued to
 letters or URL punctuation (file names, query strings, serial numbers like P0202610…).
 Not findings: masked numbers (330106********1234, 138****5678), ID numbers with a wrong check
 digit or an impossible date, office landlines (0570-87654321), numbers in URLs.
 Evidence shows at most 3 examples, masked: ID numbers keep their first 4 and last 2 characters
-(3301************1X), mobiles their first 3 and last 2 digits (138******78).`,
+(3301************1X, 3301*********23), mobiles their first 3 and last 2 digits (138******78).
+A PDF's text is read within 10 s; one whose text cannot be read (too slow, encrypted, damaged)
+gets an info finding file-unread: its content was not checked. Scanned PDFs have no text to read.`,
 	Page: page,
 	File: file,
 }

@@ -27,8 +27,8 @@ const (
 var Check = &checks.Check{
 	ID:    ID,
 	Title: "涉密或内部标识",
-	Doc: `Reports secrecy marks in a page's visible text or an attachment's text, once per page (or
-attachment) per mark, with the line around it as evidence. Rules (severity error):
+	Doc: `Reports secrecy marks in a page's visible text or an attachment's text (pdf, docx, xlsx,
+pptx, csv, txt), once per page (or attachment) per mark, with the line around it as evidence. Rules (severity error):
   classified-mark  绝密, 机密 or 秘密 followed by ★ or ☆ (spaces allowed), with an optional
                    period (机密★1年, 秘密★6个月, 绝密★长期). The star is what makes a mark: bare
                    秘密 (商业秘密, 国家秘密, 保守秘密) is never reported.

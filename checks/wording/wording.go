@@ -27,8 +27,11 @@ func New(rs *rules.Wording) *checks.Check {
 		Doc: `Matches every page's visible text (not scripts, styles or hidden elements) against the
 wording rules (rules/wording/*.yaml, extended or disabled per site): 严重表述错误 such as
 中华人民共合国 or 扫黑险恶 (error), 新华社 usage rules (中港, 台湾 as a 国家, 中华民国 calendar,
-一带一路战略, 中共XX省省委), outdated institution names after the 2018 reorganisation — only on
-pages published on or after the rule's date (warning), and common 错别字 (warning). Literal rules run
+一带一路战略, 中共XX省省委), outdated institution names after the 2018 and 2023 reforms (warning) —
+only in words written on or after the rule's date: the date of the list item the match stands in,
+the year of the document whose title or 文号 it is part of (《…》 of a 2017 document, a listed
+title followed by 〔2021〕…号, a 文号), else the page's date; a name in a quoted title of unknown
+date is no finding — and common 错别字 (warning). Literal rules run
 in one Aho–Corasick pass, a few regular expressions separately; a match covered by one of its rule's
 exceptions (a longer correct word) is dropped. Text-bearing attachments (docx, xlsx, csv, txt) are
 read too, without the dated rules (an attachment carries no publication date). One finding per rule and matched text on a page; the
@@ -63,8 +66,14 @@ func runFile(rs *rules.Wording, pass *checks.FilePass) {
 func run(rs *rules.Wording, pass *checks.PagePass) {
 	p := pass.Page
 	text := p.Text
+	d := &dater{text: text, page: p.Date}
+	for _, it := range p.Items {
+		if !it.Date.IsZero() {
+			d.items = append(d.items, it)
+		}
+	}
 	seen := map[[2]string]bool{}
-	for _, h := range rs.Find(text, p.Date) {
+	for _, h := range rs.FindDated(text, d.date) {
 		k := [2]string{h.Rule.ID, h.Text}
 		if seen[k] {
 			continue

@@ -153,6 +153,7 @@ func FuzzParse(f *testing.F) {
 		r := ParseText(s)
 		_ = r.Check()
 		_ = r.String()
+		_ = ParseLayout(s).Check()
 		Detect(s)
 		doc, err := goquery.NewDocumentFromReader(strings.NewReader(s))
 		if err != nil {

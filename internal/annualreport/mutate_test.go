@@ -38,6 +38,7 @@ func TestMutationsDoNotHang(t *testing.T) {
 		done := make(chan bool)
 		go func() {
 			ParseText(in).Check()
+			ParseLayout(in).Check()
 			if doc, err := goquery.NewDocumentFromReader(strings.NewReader(in)); err == nil {
 				ParseHTML(doc, "").Check()
 			}

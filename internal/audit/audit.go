@@ -195,7 +195,11 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 	// Where does the homepage really live? example.gov.cn often redirects to
 	// www.example.gov.cn or to https: crawl from where it lands.
 	crawlStart := cfg.Start
-	home := a.prober.Check(ctx, link.Canonical(startURL))
+	// The start URL is requested as given (browser-normalised), never in
+	// its canonical form: a.homeURL, a.crawlHome and every page URL are
+	// exact; the prober and the lookups below compare canonical keys.
+	startExact := link.String(startURL)
+	home := a.prober.Check(ctx, startExact)
 	if home.Class == checks.OK && home.Final != "" {
 		crawlStart = home.Final
 	}
@@ -215,7 +219,7 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 		if crawler, err = newCrawler(cfg.Start); err != nil {
 			return nil, err // cfg.Start was checked above: not reached
 		}
-		home = checks.LinkStatus{URL: link.Canonical(startURL), Class: checks.Broken, Detail: "首页跳转到无法抓取的地址"}
+		home = checks.LinkStatus{URL: startExact, Class: checks.Broken, Detail: "首页跳转到无法抓取的地址"}
 		a.prober.Known(home)
 	}
 	a.crawler = crawler
@@ -226,18 +230,19 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 		_, crawlErr = crawler.Run(ctx)
 	}
 	a.prober.Wait()
+	filetext.ClosePDF() // the PDF engine's memory, until a run needs it again
 	stopProgress()
 
 	interrupted := ctx.Err() != nil || crawlErr != nil
-	a.homeURL = link.Canonical(startURL)
-	if u, err := url.Parse(crawlStart); err == nil {
-		a.crawlHome = link.Canonical(u)
+	a.homeURL = startExact
+	if u, err := link.Parse(crawlStart); err == nil {
+		a.crawlHome = link.String(u)
 	}
 	a.homeChanged = a.homeHistory(hist)
 	stats := crawler.Progress()
 	run.Scope.Limited = int(stats.Limited)
 	var homeErr error
-	if home, ok := a.prober.Result(link.Canonical(startURL)); !interrupted && ok && home.Class == checks.OK && len(a.pages) == 0 {
+	if home, ok := a.prober.Result(startExact); !interrupted && ok && home.Class == checks.OK && len(a.pages) == 0 {
 		// The homepage opens, yet no page was crawled: robots.txt forbids
 		// it, or robots.txt itself could not be fetched.
 		homeErr = fmt.Errorf("%w: %s (%s)", ErrNotCrawled, pii.Redact(crawlStart), a.startWhy())
@@ -308,8 +313,8 @@ const (
 
 type auditor struct {
 	cfg         Config
-	homeURL     string    // the start URL, canonical
-	crawlHome   string    // where the homepage landed, canonical
+	homeURL     string    // the start URL, exact
+	crawlHome   string    // where the homepage landed, exact
 	homeChanged time.Time // last change of the homepage's content, from the store
 	throttle    *transport.Throttle
 	crawler     *crawl.Crawler
@@ -346,10 +351,16 @@ func (a *auditor) reportFile(f checks.Finding) {
 // maxFileText bounds the text read from one attachment.
 const maxFileText = 4 << 20
 
-// file runs the File hooks on an attachment's text.
+// file runs the File hooks on an attachment's text. An attachment whose text
+// could not be read — a PDF abandoned after filetext.PDFTimeout, too large,
+// encrypted or damaged — gets a note: an info finding that its content (or
+// what was not read of it) was not checked.
 func (a *auditor) file(u, ext string, data []byte) {
-	text, ok := filetext.Extract(ext, data, maxFileText)
-	if !ok {
+	text, err := filetext.Read(ext, data, maxFileText)
+	if err != nil && !errors.Is(err, filetext.ErrNotRead) {
+		a.unread(u, err, text != "")
+	}
+	if text == "" {
 		return
 	}
 	for _, c := range a.cfg.Checks {
@@ -360,6 +371,27 @@ func (a *auditor) file(u, ext string, data []byte) {
 			}})
 		}
 	}
+}
+
+// unread notes an attachment whose text could not be read, under
+// personal-info (what an unread 公示名单 hides) or else the first check
+// that reads files.
+func (a *auditor) unread(u string, err error, partly bool) {
+	id := ""
+	for _, c := range a.cfg.Checks {
+		if c.File != nil && (id == "" || c.ID == "personal-info") {
+			id = c.ID
+		}
+	}
+	if id == "" {
+		return
+	}
+	msg := "附件内容未能读取，其中的个人信息、密级标志等未检查"
+	if partly {
+		msg = "附件内容未能读完，未读部分中的个人信息、密级标志等未检查"
+	}
+	a.reportFile(checks.Finding{Check: id, Severity: checks.Info, Rule: "file-unread", Subject: "file-unread", Target: u,
+		Message: msg, Evidence: err.Error()})
 }
 
 func (a *auditor) report(f checks.Finding) {
@@ -520,13 +552,26 @@ func (a *auditor) finish(ctx context.Context, run outcome.Run) *outcome.Outcome 
 		site.Pages = append(site.Pages, p)
 	}
 	sort.Slice(site.Pages, func(i, j int) bool { return site.Pages[i].URL < site.Pages[j].URL })
-	site.Home = a.pages[a.crawlHome]
-	site.HomeStatus = verdicts[a.homeURL]
-	site.Columns = column.Build(site.Pages, a.cfg.ColumnClasses, a.cfg.Columns)
-	site.Link = func(u string) (checks.LinkStatus, bool) {
-		s, ok := verdicts[u]
+	// Verdicts are found by canonical key too: a page may write a URL
+	// another way (parameters in another order) than the one probed.
+	var byKey map[string]checks.LinkStatus
+	verdict := func(u string) (checks.LinkStatus, bool) {
+		if s, ok := verdicts[u]; ok {
+			return s, true
+		}
+		if byKey == nil {
+			byKey = make(map[string]checks.LinkStatus, len(verdicts))
+			for v, s := range verdicts {
+				byKey[link.Key(v)] = s
+			}
+		}
+		s, ok := byKey[link.Key(u)]
 		return s, ok
 	}
+	site.Home = a.pages[a.crawlHome]
+	site.HomeStatus, _ = verdict(a.homeURL)
+	site.Columns = column.Build(site.Pages, a.cfg.ColumnClasses, a.cfg.Columns)
+	site.Link = verdict
 	whole := !run.Partial()
 	if ctx.Err() == nil {
 		for _, c := range a.cfg.Checks {
@@ -539,8 +584,15 @@ func (a *auditor) finish(ctx context.Context, run outcome.Run) *outcome.Outcome 
 		a.report(f)
 	}
 	linkedFrom := firstLinks(site.Pages)
+	var linkedByKey map[string]string // built only if a target is written another way
 	for _, f := range a.fileFindings {
 		f.Page = linkedFrom[f.Target]
+		if f.Page == "" {
+			if linkedByKey == nil {
+				linkedByKey = firstLinksByKey(site.Pages)
+			}
+			f.Page = linkedByKey[link.Key(f.Target)]
+		}
 		if f.Page == "" {
 			f.Page = f.Target
 		}
@@ -561,15 +613,18 @@ func (a *auditor) finish(ctx context.Context, run outcome.Run) *outcome.Outcome 
 		}
 	}
 	o.Skipped.Limit = run.Scope.Limited
-	var linked map[string]bool
+	var linked, linkedKeys map[string]bool
 	for _, s := range verdicts {
 		if s.Class != checks.Blocked {
 			continue
 		}
 		if linked == nil {
-			linked = a.linkedTargets()
+			linked = a.linkedTargets(func(u string) string { return u })
 		}
-		if linked[s.URL] {
+		if !linked[s.URL] && linkedKeys == nil {
+			linkedKeys = a.linkedTargets(link.Key)
+		}
+		if linked[s.URL] || linkedKeys[link.Key(s.URL)] {
 			o.Blocked = append(o.Blocked, outcome.Target{URL: s.URL, Status: s.Status, Detail: s.Detail})
 		}
 	}
@@ -595,12 +650,13 @@ func columns(cs []*checks.Column, asOf time.Time) []outcome.Column {
 	return out
 }
 
-// linkedTargets is the set of URLs some crawled page links to.
-func (a *auditor) linkedTargets() map[string]bool {
+// linkedTargets is the set of the URLs some crawled page links to, each
+// as key makes it (as written, or its canonical key).
+func (a *auditor) linkedTargets(key func(string) string) map[string]bool {
 	set := map[string]bool{}
 	for _, p := range a.pages {
 		for _, l := range p.Links {
-			set[l.URL] = true
+			set[key(l.URL)] = true
 		}
 	}
 	return set
@@ -673,9 +729,11 @@ func (a *auditor) compare(hist History, o *outcome.Outcome) error {
 			f.Accepted = &acc
 		}
 	}
+	// Pages are compared by canonical key: a baseline stored before pages
+	// were kept as written holds canonical URLs.
 	examined := make(map[string]bool, len(a.pages))
 	for u := range a.pages {
-		examined[pii.Redact(u)] = true
+		examined[link.Key(pii.Redact(u))] = true
 	}
 	gone := make([]outcome.Finding, 0, len(before))
 	for _, f := range before {
@@ -683,7 +741,7 @@ func (a *auditor) compare(hist History, o *outcome.Outcome) error {
 	}
 	sort.Slice(gone, func(i, j int) bool { return checks.Less(gone[i].Finding, gone[j].Finding) })
 	for _, f := range gone {
-		if !o.Run.Partial() && examined[f.Page] {
+		if !o.Run.Partial() && examined[link.Key(f.Page)] {
 			o.Fixed = append(o.Fixed, f.Finding)
 		} else {
 			o.Unverified = append(o.Unverified, f.Finding)

@@ -55,6 +55,7 @@ var (
 	leakIDText    = leakID("32010219760815321") // personal-info: page text (with leakIDGB, lower-case x)
 	leakIDXLSX1   = leakID("51010719930214567") // personal-info: xlsx attachment
 	leakIDXLSX2   = leakID("37020219880521246") // personal-info: xlsx attachment
+	leakID15      = "310104520314125"           // personal-info: a 15-digit (first-generation) ID in page text
 
 	leakStart       = "13812345678" // the start URL (homepage, annual-report, run.Site)
 	leakWordPage    = "15967001234" // banned-wording evidence on a page, written 159-6700-1234
@@ -90,6 +91,7 @@ func leakPlanted() []leakPlant {
 		{leakIDText, "page text"},
 		{leakIDXLSX1, "xlsx cell"},
 		{leakIDXLSX2, "xlsx cell"},
+		{leakID15, "page text, 15-digit ID"},
 		{leakStart, "start URL"},
 		{leakWordPage, "wording sentence on a page"},
 		{leakWordCSV, "wording sentence in a csv"},
@@ -115,7 +117,7 @@ func leakPlanted() []leakPlant {
 
 // leakKind is a planted number's kind.
 func leakKind(n string) pii.Kind {
-	if len(n) == 18 {
+	if len(n) == 18 || len(n) == 15 {
 		return pii.IDNumber
 	}
 	return pii.Mobile
@@ -145,6 +147,8 @@ func leakVariants(n string) []string {
 		v = append(v, leakHyphenated(n), n[:3]+" "+n[3:7]+" "+n[7:], n[3:])
 	case 18:
 		v = append(v, strings.ToLower(n), n[:6]+" "+n[6:14]+" "+n[14:], n[:6]+"-"+n[6:14]+"-"+n[14:], n[:14], n[6:17])
+	case 15:
+		v = append(v, n[:6]+" "+n[6:12]+" "+n[12:], n[:6]+"-"+n[6:12]+"-"+n[12:], n[:12], n[4:13])
 	}
 	return v
 }
@@ -227,13 +231,14 @@ func leakPersonalPage() string {
 <table><tr><th>序号</th><th>姓名</th><th>身份证号</th><th>联系电话</th></tr>
 <tr><td>1</td><td>王五</td><td>`+leakIDText+`</td><td>`+leakFullWidthDigits(leakFullWidth)+`</td></tr>
 <tr><td>2</td><td>赵六</td><td>`+strings.ToLower(leakIDGB)+`</td><td>`+leakHyphenated(leakHyphen)+`</td></tr>
+<tr><td>3</td><td>钱七</td><td>`+leakID15+`</td><td></td></tr>
 </table>
 <p>附件：<a href="/files/mingdan.xlsx">名单.xlsx</a></p>
 </div>`)
 }
 
 func leakDocPage() string {
-	title := "澜江市测试局关于公布招生咨询手机" + leakDocTitle + "的通知"
+	title := "澜江市测试局关于印发招生咨询手机" + leakDocTitle + "值班办法的通知"
 	return leakHTML(title+" - 澜江市测试局", map[string]string{"PubDate": "2026-10-01", "ColumnName": "政策文件（咨询电话 " + leakDocColumn + "）"},
 		`<div class="article"><h1>`+title+`</h1>
 <p>澜测发〔2026〕5号</p>
@@ -465,7 +470,7 @@ func leakRender(t *testing.T, name string, o *outcome.Outcome, opt report.Option
 }
 
 // maskedRe finds numbers as pii masks them.
-var maskedRe = regexp.MustCompile(`1[3-9][0-9]\*{6}[0-9]{2}|[0-9]{4}\*{12}[0-9X]{2}`)
+var maskedRe = regexp.MustCompile(`1[3-9][0-9]\*{6}[0-9]{2}|[0-9]{4}\*{12}[0-9X]{2}|[0-9]{4}\*{9}[0-9]{2}`)
 
 // TestNoLeakFromAnyCheckOrOutput audits the planted site twice with every
 // check, and searches every output for the planted numbers. It bites: with
@@ -477,7 +482,7 @@ func TestNoLeakFromAnyCheckOrOutput(t *testing.T) {
 	masks := map[string]string{}
 	for _, p := range planted {
 		k := leakKind(p.number)
-		if k == pii.IDNumber && !pii.ValidID(p.number) || k == pii.Mobile && !pii.ValidMobile(p.number) {
+		if k == pii.IDNumber && !pii.ValidID(p.number) && !pii.ValidID15(p.number) || k == pii.Mobile && !pii.ValidMobile(p.number) {
 			t.Fatalf("planted %s (%s) is not a valid number: the checks would not see it", p.number, p.where)
 		}
 		// Distinct masks tell the numbers apart (and no two are equal).

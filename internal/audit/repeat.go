@@ -5,7 +5,23 @@ import (
 	"strconv"
 
 	"govaudit/checks"
+	"govaudit/internal/link"
 )
+
+// firstLinksByKey is firstLinks by canonical key: the prober names a
+// target as first written, and a page may write it another way.
+func firstLinksByKey(pages []*checks.PageSummary) map[string]string {
+	out := map[string]string{}
+	for _, p := range pages {
+		for _, l := range p.Links {
+			k := link.Key(l.URL)
+			if _, ok := out[k]; !ok {
+				out[k] = p.URL
+			}
+		}
+	}
+	return out
+}
 
 // repeatPages is on how many pages the same finding (check, rule, subject,
 // evidence) must stand to be taken for template text — a header, footer or

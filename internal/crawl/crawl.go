@@ -50,8 +50,8 @@ type Options struct {
 
 // A Visit is the outcome of fetching one page URL.
 type Visit struct {
-	URL          string // canonical
-	Final        string // after redirects, if different
+	URL          string // exact: as the page wrote it (link.Resolve), as fetched
+	Final        string // exact, after redirects, if it is another page
 	Status       int
 	Err          error
 	ContentType  string
@@ -102,8 +102,8 @@ type Crawler struct {
 
 // New prepares a crawl; Run performs it.
 func New(opt Options, h Handler) (*Crawler, error) {
-	start, err := url.Parse(strings.TrimSpace(opt.Start))
-	if err != nil || (start.Scheme != "http" && start.Scheme != "https") || start.Host == "" {
+	start, err := link.Parse(opt.Start)
+	if err != nil || start.Host == "" {
 		return nil, fmt.Errorf("start URL %q is not an http(s) URL", opt.Start)
 	}
 	if opt.Transport == nil {
@@ -203,6 +203,16 @@ func (c *Crawler) collector(ctx context.Context) *colly.Collector {
 		}
 		return nil
 	})
+	col.OnRequest(func(r *colly.Request) {
+		// colly parses and re-serialises the URL (a stray "%" becomes
+		// "%25", Go escapes "|"): send it exactly as the page wrote it.
+		// r.URL is the http.Request's own URL.
+		if it, _ := r.Ctx.GetAny(ctxKey).(*item); it != nil {
+			if u, err := link.Request(it.raw); err == nil {
+				*r.URL = *u
+			}
+		}
+	})
 	col.OnResponse(func(r *colly.Response) {
 		it, _ := r.Ctx.GetAny(ctxKey).(*item)
 		if it != nil {
@@ -217,8 +227,8 @@ func (c *Crawler) collector(ctx context.Context) *colly.Collector {
 func (c *Crawler) Run(ctx context.Context) (Stats, error) {
 	c.col = c.collector(ctx)
 	c.front = newFrontier(ctx, c.opt)
-	startCanon := link.Canonical(c.start)
-	c.front.admit(c.start, c.start.String(), startCanon, nil)
+	startExact := link.String(c.start)
+	c.front.admit(c.start, startExact, link.Key(startExact), nil)
 
 	var wg sync.WaitGroup
 	for range c.opt.Workers {
@@ -249,13 +259,13 @@ func (c *Crawler) fetch(it *item) {
 	switch {
 	case errors.Is(err, colly.ErrRobotsTxtBlocked):
 		c.skipped.Add(1)
-		c.h.Skip(it.canon, "robots.txt 禁止抓取")
+		c.h.Skip(it.raw, "robots.txt 禁止抓取")
 	case err != nil:
 		if errors.Is(err, context.Canceled) {
 			return
 		}
 		c.pages.Add(1)
-		c.h.Visit(&Visit{URL: it.canon, Err: err})
+		c.h.Visit(&Visit{URL: it.raw, Err: err})
 	}
 }
 

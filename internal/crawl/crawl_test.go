@@ -41,7 +41,9 @@ func crawlSite(t *testing.T, h http.Handler, opt Options) *result {
 	r := &result{visits: map[string]*Visit{}, titles: map[string]string{}, links: map[string][]string{}, skipped: map[string]string{}}
 	opt.Start = srv.URL + "/"
 	opt.UserAgent = transport.UserAgent
-	opt.Transport = transport.WithUserAgent(transport.New(transport.Options{Timeout: 5 * time.Second}), transport.UserAgent)
+	if opt.Transport == nil {
+		opt.Transport = transport.WithUserAgent(transport.New(transport.Options{Timeout: 5 * time.Second}), transport.UserAgent)
+	}
 	c, err := New(opt, Handler{
 		Visit: func(v *Visit) {
 			r.mu.Lock()

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/cookiejar"
-	"net/url"
 	"time"
 
 	"govaudit/internal/link"
@@ -16,34 +15,36 @@ import (
 // decoding, same page model — for `govaudit page`. v.Page is nil when the
 // answer is not an HTML page that opened.
 func Fetch(ctx context.Context, raw string, rt http.RoundTripper, timeout time.Duration, now time.Time) (*Visit, error) {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	exact := link.Normalize(raw)
+	u, err := link.Request(exact)
+	if err != nil {
 		return nil, fmt.Errorf("%q is not an http(s) URL", raw)
 	}
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Transport: &pageTransport{next: rt, max: 10 << 20}, Timeout: timeout, Jar: jar}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://placeholder/", nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL, req.Host = u, u.Host // sent exactly as written
 	resp, err := client.Do(req)
 	if err != nil {
-		return &Visit{URL: link.Canonical(u), Err: err}, nil
+		return &Visit{URL: exact, Err: err}, nil
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return &Visit{URL: link.Canonical(u), Err: err}, nil
+		return &Visit{URL: exact, Err: err}, nil
 	}
 	v := &Visit{
-		URL: link.Canonical(u), Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"),
+		URL: exact, Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"),
 		Truncated: resp.Header.Get(hdrTruncated) != "", Declared: resp.Header.Get(hdrDeclared),
 		Charset: resp.Header.Get(hdrCharset), ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"),
 	}
 	if ct := resp.Header.Get(hdrType); ct != "" {
 		v.ContentType = ct
 	}
-	if final := link.Canonical(resp.Request.URL); final != v.URL {
+	if final := link.String(resp.Request.URL); link.Key(final) != link.Key(exact) {
 		v.Final = final
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 && resp.Header.Get(hdrNotHTML) == "" {

@@ -13,7 +13,9 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"govaudit/checks"
+	"govaudit/internal/docno"
 	"govaudit/internal/link"
+	"govaudit/internal/pubdate"
 	"govaudit/internal/visible"
 )
 
@@ -22,10 +24,10 @@ func (c *Crawler) handle(it *item, r *colly.Response) {
 	it.handled = true
 	c.pages.Add(1)
 	final := r.Request.URL
-	v := &Visit{URL: it.canon, Status: r.StatusCode, ContentType: r.Headers.Get("Content-Type")}
-	if fc := link.Canonical(final); fc != it.canon {
-		v.Final = fc
-		if !c.front.claim(fc) && r.StatusCode < 300 {
+	v := &Visit{URL: it.raw, Status: r.StatusCode, ContentType: r.Headers.Get("Content-Type")}
+	if fe := link.String(final); link.Key(fe) != it.canon {
+		v.Final = fe
+		if !c.front.claim(link.Key(fe)) && r.StatusCode < 300 {
 			// A redirect onto a page crawled already: the target works,
 			// and its content was read once.
 			c.h.Visit(v)
@@ -35,7 +37,7 @@ func (c *Crawler) handle(it *item, r *colly.Response) {
 	if r.StatusCode >= 300 && r.StatusCode < 400 {
 		// Stopped redirect (off-site, loop, long chain): let the prober
 		// follow it and judge.
-		c.target(it.canon)
+		c.target(it.raw)
 		return
 	}
 	v.Truncated = r.Headers.Get(hdrTruncated) != ""
@@ -52,15 +54,15 @@ func (c *Crawler) handle(it *item, r *colly.Response) {
 		c.h.Visit(v)
 		return
 	}
-	p.URL, p.Depth, p.Home = it.canon, it.depth, it.depth == 0
+	p.URL, p.Depth, p.Home = it.raw, it.depth, it.depth == 0
 	p.Status, p.Charset = r.StatusCode, v.Charset
 	for i, l := range p.Links {
-		c.follow(l.URL, p.raw[i], it)
+		c.follow(l.URL, p.keys[i], p.raw[i], it)
 	}
 	// Pagination a CMS writes with JavaScript is followed, not reported:
 	// no reader clicks a link that is not on the page.
-	for _, u := range p.Pagination {
-		c.follow(u, rawLink{kind: checks.Anchor}, it)
+	for _, u := range p.pages {
+		c.follow(u, link.Key(u), rawLink{kind: checks.Anchor}, it)
 	}
 	v.Page = p.Page
 	c.h.Visit(v)
@@ -69,11 +71,14 @@ func (c *Crawler) handle(it *item, r *colly.Response) {
 // described is a page model plus the links as the page wrote them.
 type described struct {
 	*checks.Page
-	raw []rawLink // raw[i] is where Links[i] came from
+	raw   []rawLink // raw[i] is where Links[i] came from
+	keys  []string  // keys[i] is the canonical key of Links[i]
+	pages []string  // the list's other pages, exact (Pagination holds keys)
 }
 
 // Describe builds the page model of an HTML body (UTF-8) found at final:
-// title, links (resolved against <base href>, unique by URL and kind),
+// title, links (resolved against <base href> as a browser does, exact as
+// the page wrote them, unique by canonical URL and kind),
 // visible text, publication date, column, breadcrumb, list items and
 // pagination. It returns nil only if the body cannot be read.
 func Describe(body []byte, final *url.URL, now time.Time) *checks.Page {
@@ -90,52 +95,96 @@ func describeBody(body []byte, final *url.URL, now time.Time) *described {
 	}
 	doc := goquery.NewDocumentFromNode(root)
 	doc.Url = final
-	canon := link.Canonical(final)
+	exact := link.String(final)
 	p := &described{Page: &checks.Page{
-		PageSummary: &checks.PageSummary{URL: canon},
-		Final:       canon,
+		PageSummary: &checks.PageSummary{URL: exact},
+		Final:       exact,
 		Doc:         doc,
 		Body:        body,
 	}}
-	var base *url.URL
+	var base string
 	var raw []rawLink
-	p.Title, base, raw = extract(root, final)
+	p.Title, base, raw = extract(root, exact)
 	p.Text = visible.Text(root)
 	type key struct {
 		url  string
 		kind checks.LinkKind
 	}
 	seen := make(map[key]bool, len(raw))
+	resolver, _ := link.NewBase(base)
 	for _, l := range raw {
-		abs := link.Resolve(base, l.ref)
-		if abs == "" || seen[key{abs, l.kind}] {
+		abs := resolver.Resolve(l.ref)
+		if abs == "" {
 			continue
 		}
-		seen[key{abs, l.kind}] = true
+		k := key{link.Key(abs), l.kind}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		p.keys = append(p.keys, k.url)
 		p.Links = append(p.Links, checks.Link{URL: abs, Text: l.text, Kind: l.kind})
 		p.raw = append(p.raw, l)
 	}
-	describe(p.PageSummary, doc, root, base, canon, now)
-	p.DocNos = docNos(p.Title, p.Text)
+	baseURL, err := link.Request(base)
+	if err != nil {
+		baseURL = final
+	}
+	describe(p.PageSummary, doc, root, baseURL, exact, now)
+	p.pages = p.Pagination
+	for _, u := range p.Pagination {
+		if strings.ContainsAny(u, "?;") {
+			// The summary keeps canonical keys, whose parameters are
+			// sorted: fetch the pages as the list writes them.
+			p.pages = nil
+			for _, u := range pubdate.PaginationNode(root, exact) {
+				if e := link.Normalize(u); e != "" {
+					p.pages = append(p.pages, e)
+				}
+			}
+			break
+		}
+	}
+	p.DocNos = ownDocNos(p.Title, p.Text)
 	return p
 }
 
-// follow decides what becomes of one link: crawl it, hand it over to be
-// probed, or skip it as a trap.
-func (c *Crawler) follow(abs string, l rawLink, from *item) {
+// ownDocNos are the page's own issuing numbers (文号) — in its title, right
+// under its heading, or in a labelled field (文号：, 发文字号：, an 索引号
+// table's 文号 row) — canonical, each once. Numbers cited in running text
+// (根据…〔2025〕33号) are not the page's.
+func ownDocNos(title, text string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, n := range docno.Own(title, text) {
+		if !seen[n.Canonical] {
+			seen[n.Canonical] = true
+			out = append(out, n.Canonical)
+		}
+	}
+	return out
+}
+
+// follow decides what becomes of one link (exact): crawl it, hand it over
+// to be probed, or skip it as a trap. It is fetched and reported as
+// written; its canonical key only tells whether it was seen already.
+func (c *Crawler) follow(abs, key string, l rawLink, from *item) {
+	// The parts of the URL, for scope, kind and trap bounds (not for
+	// sending: the fetch sends abs as written).
 	u, err := url.Parse(abs)
 	if err != nil {
-		return
+		if u, err = link.Parse(abs); err != nil {
+			return
+		}
 	}
 	crawlable := (l.kind == checks.Anchor || l.kind == checks.Frame) && c.InScope(u) && link.PageLike(u)
 	if !crawlable {
-		if c.front.claim(abs) {
+		if c.front.claim(key) {
 			c.target(abs)
 		}
 		return
 	}
-	// Fetch the URL as the page wrote it, minus session ids.
-	switch d, why := c.front.admit(u, abs, abs, from); d {
+	switch d, why := c.front.admit(u, abs, key, from); d {
 	case overLimit:
 		c.limited.Add(1)
 		c.target(abs)
@@ -152,9 +201,11 @@ type rawLink struct {
 	kind checks.LinkKind
 }
 
-// extract walks the tree once for the title, <base href> and links.
-func extract(root *html.Node, pageURL *url.URL) (title string, base *url.URL, links []rawLink) {
+// extract walks the tree once for the title, <base href> (resolved, as an
+// exact URL) and links.
+func extract(root *html.Node, pageURL string) (title, base string, links []rawLink) {
 	base = pageURL
+	baseSet := false
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
@@ -164,9 +215,10 @@ func extract(root *html.Node, pageURL *url.URL) (title string, base *url.URL, li
 					title = strings.TrimSpace(textOf(n, 200))
 				}
 			case atom.Base:
-				if href := attr(n, "href"); href != "" {
-					if b, err := pageURL.Parse(strings.TrimSpace(href)); err == nil {
-						base = b
+				// The first <base href> counts, as in browsers.
+				if href := attr(n, "href"); href != "" && !baseSet {
+					if b := link.ResolveString(pageURL, href); b != "" {
+						base, baseSet = b, true
 					}
 				}
 			case atom.A:

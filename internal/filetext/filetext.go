@@ -1,21 +1,26 @@
-// Package filetext reads the text of text-bearing attachments — Word
+// Package filetext reads the text of text-bearing attachments — PDF, Word
 // (docx), Excel (xlsx), PowerPoint (pptx), CSV and plain text — for the
-// content checks. It is pure: bytes in, text out, no I/O.
+// content checks: bytes in, text out. Only PDF reading does more than
+// compute: it runs PDFium in WebAssembly (see pdf.go) and caches the
+// compiled engine in the user's cache directory.
 //
 // The output is bounded: never more than max bytes of text, and never more
 // than entryLimit uncompressed bytes read from one member of an OOXML
 // package (totalLimit from all of them), so a zip bomb costs a bounded
-// amount of work. Binary Office formats (doc, xls, wps, et: OLE2) and PDF
-// are not read: Extract says ok=false.
+// amount of work; a PDF is read within PDFTimeout and a fixed amount of
+// memory. Binary Office formats (doc, xls, wps, et: OLE2) are not read:
+// Extract says ok=false.
 //
 // Layout of the text: paragraphs (docx, pptx) on their own lines; spreadsheet
 // cells separated by tabs and rows by newlines (xlsx, csv), sheets one after
-// the other separated by a blank line.
+// the other separated by a blank line; a PDF's lines as its pages show them,
+// cells apart by spaces (see PDF), pages separated by a form feed.
 package filetext
 
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/xml"
 	"errors"
@@ -37,18 +42,39 @@ var (
 
 const maxMembers = 512 // sheets or slides read
 
-// Extract returns the text of a file of kind ext ("docx", "xlsx", "pptx",
-// "csv", "txt"; a leading dot and upper case are accepted), at most max
-// bytes of it (cut at a character boundary). ok is false for a kind it
-// does not read, for max <= 0, and for a file that is not what its kind
-// says (a docx that is no ZIP, say). A truncated or partly corrupt file
-// gives the text read before the damage.
+// ErrNotRead is Read's error for a kind of file it does not read, for max
+// <= 0, and for a file that is not what its kind says (a docx that is no
+// ZIP, say).
+var ErrNotRead = errors.New("filetext: no text read")
+
+// Read returns the text of a file of kind ext ("pdf", "docx", "xlsx",
+// "pptx", "csv", "txt"; a leading dot and upper case are accepted), at most
+// max bytes of it (cut at a character boundary). The error is ErrNotRead,
+// or for a PDF one of PDF's (ErrPDFTimeout, ErrPDFEncrypted, …); a PDF
+// abandoned at the time limit gives the text of the pages read before it
+// with ErrPDFTimeout. A truncated or partly corrupt file gives the text
+// read before the damage.
+func Read(ext string, data []byte, max int) (string, error) {
+	kind := strings.TrimPrefix(strings.ToLower(ext), ".")
+	if kind == "pdf" && max > 0 {
+		return PDF(context.Background(), data, max)
+	}
+	if text, ok := Extract(kind, data, max); ok {
+		return text, nil
+	}
+	return "", ErrNotRead
+}
+
+// Extract is Read with ok in place of the error.
 func Extract(ext string, data []byte, max int) (text string, ok bool) {
 	if max <= 0 {
 		return "", false
 	}
 	out := &buffer{max: max}
 	switch strings.TrimPrefix(strings.ToLower(ext), ".") {
+	case "pdf":
+		text, err := PDF(context.Background(), data, max)
+		return text, err == nil
 	case "docx", "docm", "dotx":
 		ok = ooxml(data, out, func(name string) bool { return name == "word/document.xml" }, paragraphs)
 	case "pptx", "pptm":

@@ -1,6 +1,8 @@
-// Package link holds what govaudit knows about URLs: their canonical form
-// (for de-duplication and fingerprints), which links are worth checking, and
-// which targets are pages rather than files.
+// Package link holds what govaudit knows about URLs: their exact form (what
+// a browser requests, fetched and reported as the page wrote it), their
+// canonical form (only for de-duplication and fingerprints, never fetched
+// or shown), which links are worth checking, and which targets are pages
+// rather than files.
 package link
 
 import (
@@ -17,7 +19,8 @@ var sessionParams = map[string]bool{
 }
 
 // Canonical returns the form of an absolute http(s) URL used to tell
-// whether two links point at the same thing: scheme and host lower-cased,
+// whether two links point at the same thing (a key: never fetch or show
+// it): scheme and host lower-cased,
 // default port and fragment dropped, empty path made "/", ";jsessionid=…"
 // path parameters and session query keys removed, query keys sorted.
 func Canonical(u *url.URL) string {
@@ -73,30 +76,6 @@ func encodeSorted(q url.Values) string {
 	return b.String()
 }
 
-// Resolve turns an attribute value into an absolute, canonical http(s) URL
-// against base. It returns "" for what is not a link to check: empty values,
-// fragment-only links, mailto:, tel:, javascript:, data: and other schemes.
-func Resolve(base *url.URL, ref string) string {
-	ref = strings.TrimSpace(ref)
-	if ref == "" || ref[0] == '#' {
-		return ""
-	}
-	if i := strings.IndexByte(ref, ':'); i > 0 && i < 12 {
-		switch strings.ToLower(ref[:i]) {
-		case "http", "https":
-		default:
-			if !strings.ContainsAny(ref[:i], "/?#") {
-				return "" // mailto:, tel:, javascript:, data:, ftp:, …
-			}
-		}
-	}
-	u, err := base.Parse(ref)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return ""
-	}
-	return Canonical(u)
-}
-
 // pageExt lists the extensions of targets that are pages, not files.
 var pageExt = map[string]bool{
 	"": true, ".html": true, ".htm": true, ".shtml": true, ".xhtml": true, ".jsp": true, ".jspx": true,
@@ -111,8 +90,20 @@ func PageLike(u *url.URL) bool {
 
 // PageLikeString is PageLike for a URL string; unparsable URLs count as pages.
 func PageLikeString(raw string) bool {
-	u, err := url.Parse(raw)
+	u, err := parseAny(raw)
 	return err != nil || PageLike(u)
+}
+
+// parseAny parses a URL string, also an exact URL that url.Parse refuses
+// (a stray "%").
+func parseAny(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		if e, err2 := Request(raw); err2 == nil {
+			return e, nil
+		}
+	}
+	return u, err
 }
 
 // attachmentExt lists the extensions of document attachments: files a
@@ -138,6 +129,6 @@ func IsAttachment(u *url.URL) bool {
 // IsAttachmentString is IsAttachment for a URL string; unparsable URLs are
 // not attachments.
 func IsAttachmentString(raw string) bool {
-	u, err := url.Parse(raw)
+	u, err := parseAny(raw)
 	return err == nil && IsAttachment(u)
 }

@@ -12,23 +12,112 @@ func TestResolve(t *testing.T) {
 		{"../zcwj/", "http://jyj.example.gov.cn/xxgk/zcwj/"},
 		{"/", "http://jyj.example.gov.cn/"},
 		{"//www.example.gov.cn", "http://www.example.gov.cn/"},
-		{"https://x.gov.cn:443/p?b=2&a=1#frag", "https://x.gov.cn/p?a=1&b=2"},
+		// Exact: the parameters keep their order; only the fragment (never
+		// sent), the default port and a Java session id in the path go.
+		{"https://x.gov.cn:443/p?b=2&a=1#frag", "https://x.gov.cn/p?b=2&a=1"},
+		{"search.jsp?infotypeId=A01&area=330100", "http://jyj.example.gov.cn/xxgk/tzgg/search.jsp?infotypeId=A01&area=330100"},
 		{"art.jsp;jsessionid=ABC123?id=7", "http://jyj.example.gov.cn/xxgk/tzgg/art.jsp?id=7"},
-		{"list.do?sid=99&page=2", "http://jyj.example.gov.cn/xxgk/tzgg/list.do?page=2"},
+		{"a.jsp;JSESSIONID=X;v=2?sid=1", "http://jyj.example.gov.cn/xxgk/tzgg/a.jsp;v=2?sid=1"},
+		{"list.do?sid=99&page=2", "http://jyj.example.gov.cn/xxgk/tzgg/list.do?sid=99&page=2"},
 		{"  a.html  ", "http://jyj.example.gov.cn/xxgk/tzgg/a.html"},
+		// What browsers do with what pages really contain.
+		{"a\tb.html", "http://jyj.example.gov.cn/xxgk/tzgg/ab.html"},
+		{"/xxgk/\nzcwj/index.html", "http://jyj.example.gov.cn/xxgk/zcwj/index.html"},
+		{"..\\zcwj\\a.html", "http://jyj.example.gov.cn/xxgk/zcwj/a.html"},
+		{"\\\\www.example.gov.cn\\a.html", "http://www.example.gov.cn/a.html"},
+		{"a%zz.html?q=100%", "http://jyj.example.gov.cn/xxgk/tzgg/a%zz.html?q=100%"},
+		{"年度 报告.pdf", "http://jyj.example.gov.cn/xxgk/tzgg/%E5%B9%B4%E5%BA%A6%20%E6%8A%A5%E5%91%8A.pdf"},
+		{"search.jsp?kw=通知 公告&a=\"1\"", "http://jyj.example.gov.cn/xxgk/tzgg/search.jsp?kw=%E9%80%9A%E7%9F%A5%20%E5%85%AC%E5%91%8A&a=%221%22"},
+		{"a%e4%b8%ad.html", "http://jyj.example.gov.cn/xxgk/tzgg/a%e4%b8%ad.html"},
+		{"http://政务.中国/", "http://xn--zfr164b.xn--fiqs8s/"},
+		{"HTTP://WWW.Example.GOV.cn:8080/A.html", "http://www.example.gov.cn:8080/A.html"},
+		{"http:a.html", "http://jyj.example.gov.cn/xxgk/tzgg/a.html"},
+		{"https:www.example.gov.cn/a", "https://www.example.gov.cn/a"},
+		{"./b/../c/./d.html", "http://jyj.example.gov.cn/xxgk/tzgg/c/d.html"},
+		{"/a/..", "http://jyj.example.gov.cn/"},
+		{"?page=2", "http://jyj.example.gov.cn/xxgk/tzgg/index.html?page=2"},
+		{"a.html?", "http://jyj.example.gov.cn/xxgk/tzgg/a.html?"},
 		{"#top", ""},
 		{"", ""},
+		{" \t\n", ""},
 		{"mailto:office@example.gov.cn", ""},
 		{"tel:0571-87654321", ""},
 		{"javascript:void(0)", ""},
 		{"JavaScript:openWin('a')", ""},
 		{"data:image/png;base64,iVBOR", ""},
 		{"ftp://files.example.gov.cn/a.zip", ""},
+		{"http://bad host/", ""},
+		{"http://a.gov.cn:99999/", ""},
 	}
 	for _, c := range cases {
 		if got := Resolve(base, c.ref); got != c.want {
 			t.Errorf("Resolve(%q) = %q, want %q", c.ref, got, c.want)
 		}
+	}
+}
+
+// TestExactIsStable: resolving an exact URL again changes nothing.
+func TestExactIsStable(t *testing.T) {
+	for _, raw := range []string{
+		"http://a.gov.cn/search.jsp?infotypeId=A01&area=330100",
+		"http://a.gov.cn/a%zz.html?q=100%",
+		"http://a.gov.cn/%E5%B9%B4%E5%BA%A6%20%E6%8A%A5%E5%91%8A.pdf",
+		"http://a.gov.cn/a|b^c.html",
+		"https://u:p@a.gov.cn:8443/x;v=1?b=2&a=1",
+	} {
+		if got := Normalize(raw); got != raw {
+			t.Errorf("Normalize(%q) = %q", raw, got)
+		}
+		if got := ResolveString("http://b.gov.cn/x/y.html", raw); got != raw {
+			t.Errorf("ResolveString(…, %q) = %q", raw, got)
+		}
+	}
+}
+
+// TestRequestSendsExactly: the request line carries the path and query as
+// the exact URL has them, also where Go would escape them otherwise.
+func TestRequestSendsExactly(t *testing.T) {
+	for _, c := range []struct{ exact, uri string }{
+		{"http://a.gov.cn/search.jsp?infotypeId=A01&area=330100", "/search.jsp?infotypeId=A01&area=330100"},
+		{"http://a.gov.cn/a%zz.html?q=100%", "/a%zz.html?q=100%"},
+		{"http://a.gov.cn/a|b.html", "/a|b.html"},
+		{"http://a.gov.cn/%E5%B9%B4.pdf", "/%E5%B9%B4.pdf"},
+		{"http://a.gov.cn/a.html?", "/a.html?"},
+		{"http://a.gov.cn", "/"},
+	} {
+		u, err := Request(c.exact)
+		if err != nil {
+			t.Fatalf("Request(%q): %v", c.exact, err)
+		}
+		if got := u.RequestURI(); got != c.uri || u.Host != "a.gov.cn" {
+			t.Errorf("Request(%q) sends %q to %q, want %q", c.exact, got, u.Host, c.uri)
+		}
+		if got := String(u); got != Normalize(c.exact) {
+			t.Errorf("String(Request(%q)) = %q", c.exact, got)
+		}
+	}
+	if _, err := Request("mailto:a@b.cn"); err == nil {
+		t.Error("Request(mailto:) is no error")
+	}
+}
+
+// TestKey: links that differ only in what Canonical ignores share a key;
+// the key of an existing URL is what Canonical always gave (fingerprints).
+func TestKey(t *testing.T) {
+	a := Key("http://a.gov.cn/search.jsp?infotypeId=A01&area=330100")
+	b := Key("http://A.gov.cn:80/search.jsp?area=330100&infotypeId=A01#x")
+	if a != b || a != "http://a.gov.cn/search.jsp?area=330100&infotypeId=A01" {
+		t.Errorf("keys %q, %q", a, b)
+	}
+	base, _ := url.Parse("http://a.gov.cn/xxgk/index.html")
+	for _, ref := range []string{"a b.html?x=中 文&y=1", "年报.pdf", "../p?b=2&a=1&sid=3", "art.jsp;jsessionid=X?id=7"} {
+		old, _ := base.Parse(ref)
+		if got, want := Key(Resolve(base, ref)), Canonical(old); got != want {
+			t.Errorf("Key(Resolve(%q)) = %q, Canonical was %q", ref, got, want)
+		}
+	}
+	if got := Key("http://a.gov.cn/a%zz"); got != "http://a.gov.cn/a%zz" {
+		t.Errorf("Key of an unparsable URL = %q", got)
 	}
 }
 

@@ -1,6 +1,7 @@
-// Package pii finds personal identifiers in text — 18-digit resident ID
-// numbers (GB 11643) and mainland mobile numbers — and masks them so that
-// govaudit never spreads the data it finds.
+// Package pii finds personal identifiers in text — resident ID numbers
+// (18-digit GB 11643 ones and the 15-digit first-generation ones) and
+// mainland mobile numbers — and masks them so that govaudit never spreads
+// the data it finds.
 //
 // Masking scheme (documented in checks/personalinfo too):
 //
@@ -9,7 +10,10 @@
 //	              replaced by '*': 3301************1X. The county, the whole
 //	              birth date and most of the sequence number are hidden (about
 //	              3·10^7 candidates per number even with the check digit), so
-//	              the number cannot be recovered from the mask.
+//	              the number cannot be recovered from the mask. A 15-digit
+//	              number likewise keeps its first 4 and last 2 digits, the 9
+//	              between masked: 3301*********23 (county, birth date and the
+//	              first sequence digit hidden: about 3·10^7 candidates too).
 //	Mobile        first 3 digits (the carrier prefix) and last 2 kept, the 6
 //	              between replaced by '*': 138******78 (10^6 candidates).
 //
@@ -27,7 +31,7 @@ import (
 type Kind uint8
 
 const (
-	IDNumber Kind = iota + 1 // 18-digit resident ID number
+	IDNumber Kind = iota + 1 // resident ID number: 18 digits, or 15 (first generation)
 	Mobile                   // 11-digit mainland mobile number
 )
 
@@ -45,8 +49,8 @@ func (m Match) Masked() string { return Mask(m.Kind, m.Number) }
 func Mask(k Kind, number string) string {
 	switch k {
 	case IDNumber:
-		if len(number) == 18 {
-			return number[:4] + strings.Repeat("*", 12) + number[16:]
+		if len(number) == 18 || len(number) == 15 {
+			return number[:4] + strings.Repeat("*", len(number)-6) + number[len(number)-2:]
 		}
 	case Mobile:
 		if len(number) == 11 {
@@ -115,6 +119,70 @@ func ValidID(s string) bool {
 	return CheckDigit(s) == last
 }
 
+// ValidID15 says whether s (15 ASCII digits) is a plausible first-generation
+// resident ID number (issued until 1999, in use until 2013): a region code
+// of a mainland province with a prefecture part 01–70 or 90 and a county part
+// other than 00 (GB/T 2260), a real birth date 19YYMMDD, and a 3-digit
+// sequence number (there is no check digit).
+func ValidID15(s string) bool {
+	if len(s) != 15 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	if p := s[:2]; !provinces[p] || p == "71" || p == "81" || p == "82" {
+		return false // Taiwan, Hong Kong and Macao had no such numbers
+	}
+	if city := atoi(s[2:4]); city < 1 || city > 70 && city != 90 {
+		return false
+	}
+	if s[4:6] == "00" {
+		return false
+	}
+	y, m, d := 1900+atoi(s[6:8]), atoi(s[8:10]), atoi(s[10:12])
+	if m < 1 || m > 12 || d < 1 {
+		return false
+	}
+	date := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	return date.Day() == d && date.Month() == time.Month(m)
+}
+
+// serialWords are what stands before numbers that are not ID numbers (with
+// 号, 码 or 号码 after them: 订单号, 编码, 流水号, 准考证号): a 15-digit
+// order, waybill or account number can look like a first-generation ID
+// number, which has no check digit to tell them apart.
+var serialWords = []string{"单", "编", "流水", "交易", "账", "帐", "账户", "卡", "票", "序列", "序", "批次", "批",
+	"合同", "快递", "条", "准考证", "考", "考生", "学", "工", "证书", "登记", "案", "订单", "No", "NO", "no"}
+
+// serialBefore says whether the number starting at i follows one of
+// serialWords (with a colon, space or # between).
+func serialBefore(s string, i int) bool {
+	j := i
+	for k := 0; k < 4 && j > 0; k++ {
+		r, w := utf8.DecodeLastRuneInString(s[:j])
+		if !strings.ContainsRune(" \t:：#＃.．　", r) {
+			break
+		}
+		j -= w
+	}
+	head := s[max(0, j-15):j]
+	for _, end := range []string{"号码", "号", "码"} {
+		if strings.HasSuffix(head, end) {
+			head = strings.TrimSuffix(head, end)
+			break
+		}
+	}
+	for _, w := range serialWords {
+		if strings.HasSuffix(head, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // ValidMobile says whether s (11 ASCII digits) looks like a mainland mobile
 // number: 1, then 3–9.
 func ValidMobile(s string) bool {
@@ -181,7 +249,10 @@ func runAt(s string, i int) run {
 // counts only when it is not part of a longer run of digits, nor glued to
 // letters or URL punctuation (file names, query strings, serial numbers); a
 // mobile may carry a +86/86 prefix and be written 3-4-4 with hyphens. Masked numbers (with * or other letters inside) never match.
-// strict=false also finds numbers inside URLs and identifiers (for Redact).
+// A 15-digit ID number does not count after 订单号, 编号, 流水号 and the
+// like (serialWords).
+// strict=false also finds numbers inside URLs and identifiers (for Redact),
+// 15-digit ones after those words included.
 func Find(text string, strict bool) []Match {
 	var out []Match
 	i := 0
@@ -221,6 +292,10 @@ func classify(text string, r run, strict bool) (Match, int, bool) {
 		}
 	case n == 18:
 		if ValidID(r.digits) && (!strict || (cleanBefore(text, r.start) && cleanAfter(text, r.end))) {
+			return Match{IDNumber, r.start, r.end, r.digits}, r.end, true
+		}
+	case n == 15:
+		if ValidID15(r.digits) && (!strict || (cleanBefore(text, r.start) && cleanAfter(text, r.end) && !serialBefore(text, r.start))) {
 			return Match{IDNumber, r.start, r.end, r.digits}, r.end, true
 		}
 	case n == 11:

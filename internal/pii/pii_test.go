@@ -115,3 +115,97 @@ func FuzzRedact(f *testing.F) {
 		}
 	})
 }
+
+func TestValidID15(t *testing.T) {
+	for _, tc := range []struct {
+		n    string
+		want bool
+	}{
+		{"330106900101123", true},
+		// birth date, at and past its boundaries
+		{"330106900131123", true},  // 31 January
+		{"330106900132123", false}, // 32 January
+		{"330106900229123", false}, // 1990 is no leap year
+		{"330106960229123", true},  // 1996 is
+		{"330106000229123", false}, // nor is 1900
+		{"330106000101123", true},  // 1900-01-01: the first day
+		{"330106991231123", true},  // 1999-12-31: the last day
+		{"330106990001123", false}, // month 00
+		{"330106991301123", false}, // month 13
+		{"330106990100123", false}, // day 00
+		// region, at and past its boundaries
+		{"110105491231002", true},  // 11: the first province
+		{"100105491231002", false}, // 10: none
+		{"650102491231002", true},  // 65: the last mainland province
+		{"660102491231002", false}, // 66: none
+		{"710102491231002", false}, // Taiwan: no such numbers
+		{"810102491231002", false}, // Hong Kong: no such numbers
+		{"330006900101123", false}, // prefecture 00
+		{"337006900101123", true},  // prefecture 70
+		{"337106900101123", false}, // prefecture 71
+		{"339006900101123", true},  // 90: counties under the province
+		{"330100900101123", false}, // county 00
+		// length
+		{"33010690010112", false},
+		{"3301069001011234", false},
+		{"33010690010112X", false},
+	} {
+		if got := ValidID15(tc.n); got != tc.want {
+			t.Errorf("ValidID15(%s) = %v, want %v", tc.n, got, tc.want)
+		}
+	}
+}
+
+func TestFind15(t *testing.T) {
+	const n = "330106900101123"
+	for _, tc := range []struct {
+		text, want string
+	}{
+		{"身份证号：" + n + "，联系电话：13812345678。", "id:" + n + " mobile:13812345678"},
+		{"张三\t" + n + "\t男\n李四\t110105491231002\t女", "id:" + n + " id:110105491231002"},
+		{"身份证号码 " + n, "id:" + n},
+		{"（" + n + "）", "id:" + n},
+		// below and above the length
+		{"编码 33010690010112 止", ""},
+		{"编码 3301069001011234 止", ""},
+		{n + "X", ""},
+		{"1" + n, ""},
+		// invalid birth dates
+		{"身份证号：330106900230123", ""},
+		{"身份证号：330106901301123", ""},
+		// order numbers and other serials of the same shape
+		{"订单号：" + n, ""},
+		{"订单号 " + n, ""},
+		{"订单编号:" + n, ""},
+		{"交易流水号" + n, ""},
+		{"快递单号：" + n + "，请查收", ""},
+		{"No." + n, ""},
+		{"准考证号：" + n, ""},
+		// phone-like numbers of 15 digits
+		{"138123456781234", ""},          // a mobile and an extension: prefecture 81
+		{"008613812345678", ""},          // 0086: no province 00
+		{"057187654321001", ""},          // a landline and an extension
+		{"861381234567890", ""},          // 86: no province
+		{"139876543210123", ""},          // prefecture 98
+		{"t20261020_" + n + ".html", ""}, // a file name
+		{"http://x.gov.cn/a?id=" + n, ""},
+		{"3301******01123", ""}, // masked
+	} {
+		if got := kinds(Find(tc.text, true)); got != tc.want {
+			t.Errorf("Find(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
+func TestMaskAndRedact15(t *testing.T) {
+	const n = "330106900101123"
+	if got := Mask(IDNumber, n); got != "3301*********23" {
+		t.Errorf("mask = %s", got)
+	}
+	for _, in := range []string{"身份证 " + n, "http://x.gov.cn/q?sfzh=" + n, "订单号：" + n} {
+		out := Redact(in)
+		if strings.Contains(out, n) || strings.Contains(out, "900101") {
+			t.Errorf("Redact(%q) = %q", in, out)
+		}
+	}
+}

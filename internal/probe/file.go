@@ -114,12 +114,12 @@ func (p *Prober) file(ctx context.Context, u, cur string, resp *http.Response, f
 }
 
 // textBearing are the kinds of file whose text the content checks read.
-var textBearing = map[string]bool{"docx": true, "xlsx": true, "pptx": true, "csv": true, "txt": true}
+var textBearing = map[string]bool{"pdf": true, "docx": true, "xlsx": true, "pptx": true, "csv": true, "txt": true}
 
 // all fetches a whole file of at most FileCap bytes; nil if it is larger
 // or does not come.
 func (p *Prober) all(ctx context.Context, u string) []byte {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	req, err := newRequest(ctx, http.MethodGet, u)
 	if err != nil {
 		return nil
 	}
@@ -218,7 +218,7 @@ func readAtMost(r io.Reader, limit, hint int64) ([]byte, error) {
 // tail fetches the last n bytes of the file at u, whose length is total,
 // with a ranged GET; nil when the answer is not exactly that.
 func (p *Prober) tail(ctx context.Context, u string, total, n int64) []byte {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	req, err := newRequest(ctx, http.MethodGet, u)
 	if err != nil {
 		return nil
 	}

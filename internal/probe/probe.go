@@ -52,7 +52,7 @@ type Options struct {
 	FileCap int64
 
 	// OnFile, if set, receives the whole bytes (at most FileCap) of every
-	// text-bearing attachment (docx, xlsx, pptx, csv, txt) that opens, for
+	// text-bearing attachment (pdf, docx, xlsx, pptx, csv, txt) that opens, for
 	// checks that read what files say. Called from the probing goroutines.
 	OnFile func(url, ext string, data []byte)
 }
@@ -74,6 +74,9 @@ type Prober struct {
 	failed  atomic.Int64
 }
 
+// results are keyed by link.Key: a URL written two ways (parameters in
+// another order, a session id) is probed once, as first written; every
+// verdict carries that exact URL.
 type entry struct {
 	done   chan struct{}
 	status checks.LinkStatus
@@ -142,25 +145,27 @@ func (p *Prober) Start(ctx context.Context) {
 // Known records a verdict reached elsewhere (the crawler's own fetch, or a
 // success cached from an earlier run), so the URL is not probed again.
 func (p *Prober) Known(s checks.LinkStatus) {
+	k := link.Key(s.URL)
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if _, ok := p.results[s.URL]; ok {
+	if _, ok := p.results[k]; ok {
 		return
 	}
 	e := &entry{done: make(chan struct{}), status: s}
 	close(e.done)
-	p.results[s.URL] = e
+	p.results[k] = e
 }
 
 // Submit queues u for probing unless it is known already. It may block
 // while the queue is full. Start must have been called.
 func (p *Prober) Submit(u string) {
+	k := link.Key(u)
 	p.mu.Lock()
-	if _, ok := p.results[u]; ok {
+	if _, ok := p.results[k]; ok {
 		p.mu.Unlock()
 		return
 	}
-	p.results[u] = &entry{done: make(chan struct{})}
+	p.results[k] = &entry{done: make(chan struct{})}
 	p.wg.Add(1)
 	queue := p.queue
 	p.mu.Unlock()
@@ -180,10 +185,11 @@ func (p *Prober) Wait() {
 	p.mu.Unlock()
 }
 
-// Result returns the verdict on u, if it has one.
+// Result returns the verdict on u (or on the same URL written another
+// way), if it has one.
 func (p *Prober) Result(u string) (checks.LinkStatus, bool) {
 	p.mu.Lock()
-	e, ok := p.results[u]
+	e, ok := p.results[link.Key(u)]
 	p.mu.Unlock()
 	if !ok {
 		return checks.LinkStatus{}, false
@@ -214,11 +220,12 @@ func (p *Prober) Results() []checks.LinkStatus {
 // Check probes u now (or returns its verdict if it has one): for callers
 // outside a run, such as tests and `govaudit page`.
 func (p *Prober) Check(ctx context.Context, u string) checks.LinkStatus {
+	k := link.Key(u)
 	p.mu.Lock()
-	e, ok := p.results[u]
+	e, ok := p.results[k]
 	if !ok {
 		e = &entry{done: make(chan struct{})}
-		p.results[u] = e
+		p.results[k] = e
 	}
 	p.mu.Unlock()
 	if ok {
@@ -236,7 +243,7 @@ func (p *Prober) Check(ctx context.Context, u string) checks.LinkStatus {
 
 func (p *Prober) run(ctx context.Context, u string) {
 	p.mu.Lock()
-	e := p.results[u]
+	e := p.results[link.Key(u)]
 	p.mu.Unlock()
 	e.status = p.probe(ctx, u)
 	close(e.done)
@@ -340,7 +347,7 @@ func (p *Prober) send(ctx context.Context, method, u string) (*http.Response, st
 			return nil, cur, FromError(u, errTooManyRedirects)
 		}
 		seen[cur]++
-		req, err := http.NewRequestWithContext(ctx, method, cur, nil)
+		req, err := newRequest(ctx, method, cur)
 		if err != nil {
 			return nil, cur, checks.LinkStatus{URL: u, Class: checks.Broken, Rule: RuleNetwork, Detail: "无效地址"}
 		}
@@ -357,6 +364,11 @@ func (p *Prober) send(ctx context.Context, method, u string) (*http.Response, st
 		if loc := resp.Header.Get("Location"); resp.StatusCode >= 300 && resp.StatusCode < 400 && loc != "" {
 			setCookie = len(resp.Header.Values("Set-Cookie")) > 0
 			drain(resp)
+			// Location is read as a browser reads it, and followed as written.
+			if next := link.ResolveString(cur, loc); next != "" {
+				cur = next
+				continue
+			}
 			next, err := resp.Request.URL.Parse(loc)
 			if err != nil {
 				return nil, cur, checks.LinkStatus{URL: u, Status: resp.StatusCode, Class: checks.Broken, Rule: RuleNetwork, Detail: "重定向地址无效"}
@@ -427,6 +439,21 @@ func isHTML(ct string) bool {
 }
 
 func pageLike(raw string) bool { return link.PageLikeString(raw) }
+
+// newRequest builds a request that sends u exactly as written (link.Request);
+// a URL that is no exact http(s) URL goes the usual way (and fails there).
+func newRequest(ctx context.Context, method, u string) (*http.Request, error) {
+	exact, err := link.Request(u)
+	if err != nil {
+		return http.NewRequestWithContext(ctx, method, u, nil)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, "http://placeholder/", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = exact, exact.Host
+	return req, nil
+}
 
 func newJar() http.CookieJar {
 	jar, _ := cookiejar.New(nil)

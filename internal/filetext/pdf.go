@@ -1,0 +1,322 @@
+package filetext
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+	"unicode"
+
+	"github.com/klippa-app/go-pdfium"
+	pdferrors "github.com/klippa-app/go-pdfium/errors"
+	"github.com/klippa-app/go-pdfium/requests"
+	"github.com/klippa-app/go-pdfium/webassembly"
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
+)
+
+// PDF text is read with PDFium (the PDF engine of Chromium) compiled to
+// WebAssembly and run by wazero: no system library, no cgo, and a reader
+// that can be stopped. Each PDF is read by a fresh instance of the module
+// with its own memory (at most pdfMemory), within PDFTimeout; an instance
+// that overruns is killed (wazero aborts the running call), so one
+// pathological file costs at most that much time and memory.
+//
+// Compiling the 6 MB module takes a few seconds (about 6 s here; 45 s
+// under the race detector) and is done when the first PDF comes. The
+// compiled code is cached in the user's cache directory
+// (os.UserCacheDir()/govaudit/pdfium-wasm-…), so later loads take a
+// fraction of a second; without a writable cache directory every load
+// compiles. ClosePDF drops the engine after a run.
+
+// PDF budget (variables for the tests).
+var (
+	// PDFTimeout bounds the reading of one PDF, from opening to the last
+	// page read; a PDF that takes longer is abandoned (ErrPDFTimeout).
+	PDFTimeout = 10 * time.Second
+	// PDFMaxSize is the largest PDF read (ErrPDFTooLarge beyond).
+	PDFMaxSize = 64 << 20
+	// PDFMaxPages is how many pages are read at most.
+	PDFMaxPages = 2000
+)
+
+const (
+	pdfWorkers = 2                     // PDFs read at once
+	pdfMemory  = 256 << 20             // memory of one reading instance
+	pdfWait    = 10 * time.Minute      // longest wait for a free instance
+	pdfKilled  = 5 * time.Second       // longest wait for a killed call to return
+	wasmPage   = 64 << 10              // bytes in a WebAssembly memory page
+	cacheName  = "pdfium-wasm-v1.21.5" // the module version: a new one compiles anew
+)
+
+// Errors of PDF: why a PDF's text was not read.
+var (
+	ErrPDFTimeout    = errors.New("PDF 解析超时")
+	ErrPDFTooLarge   = errors.New("PDF 文件过大")
+	ErrPDFEncrypted  = errors.New("PDF 已加密，需要密码才能打开")
+	ErrPDFUnreadable = errors.New("PDF 无法解析")
+	ErrPDFEngine     = errors.New("PDF 解析组件无法启动")
+)
+
+// PDF returns the text of a PDF, at most max bytes of it, laid out as the
+// pages show it: one line of text per line of the page, words and table
+// cells apart by as many spaces as the gap between them is wide (a column
+// of a table stays at about the same position from line to line: a
+// character of a CJK font takes two positions, a digit or a Latin letter
+// one), pages separated by a form feed. A PDF with no text layer (a scan)
+// gives "". ctx and PDFTimeout bound the time spent: a PDF abandoned at
+// the limit gives the text of the pages read before it with the error
+// (ErrPDFTimeout, or the context's).
+func PDF(ctx context.Context, data []byte, max int) (string, error) {
+	if max <= 0 {
+		return "", nil
+	}
+	if len(data) > PDFMaxSize {
+		return "", fmt.Errorf("%w（%d MiB，上限 %d MiB）", ErrPDFTooLarge, len(data)>>20, PDFMaxSize>>20)
+	}
+	p, err := acquire()
+	if err != nil {
+		return "", fmt.Errorf("%w: %s", ErrPDFEngine, short(err))
+	}
+	defer release()
+	wait, cancel := context.WithTimeout(ctx, pdfWait)
+	inst, err := p.GetInstanceWithContext(wait)
+	cancel()
+	if err != nil {
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		return "", fmt.Errorf("%w: %s", ErrPDFEngine, short(err))
+	}
+
+	type result struct {
+		text string
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		var r result
+		defer func() {
+			if v := recover(); v != nil {
+				r = result{err: fmt.Errorf("%w: %v", ErrPDFUnreadable, v)}
+			}
+			done <- r
+		}()
+		r.text, r.err = readPDF(inst, data, max)
+	}()
+	budget := time.NewTimer(PDFTimeout)
+	defer budget.Stop()
+	select {
+	case r := <-done:
+		inst.Close()
+		return r.text, r.err
+	case <-budget.C:
+		err = fmt.Errorf("%w（超过 %s，已放弃）", ErrPDFTimeout, PDFTimeout)
+	case <-ctx.Done():
+		err = ctx.Err()
+	}
+	// Abort the running call: its module is closed and dropped. The
+	// pages read before it are kept.
+	inst.Kill()
+	select {
+	case r := <-done:
+		return r.text, err
+	case <-time.After(pdfKilled):
+		return "", err
+	}
+}
+
+// readPDF reads the pages of data with inst.
+func readPDF(inst pdfium.Pdfium, data []byte, limit int) (string, error) {
+	doc, err := inst.OpenDocument(&requests.OpenDocument{File: &data})
+	if err != nil {
+		if errors.Is(err, pdferrors.ErrPassword) || errors.Is(err, pdferrors.ErrSecurity) {
+			return "", ErrPDFEncrypted
+		}
+		return "", fmt.Errorf("%w: %s", ErrPDFUnreadable, short(err))
+	}
+	defer inst.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: doc.Document})
+	n, err := inst.FPDF_GetPageCount(&requests.FPDF_GetPageCount{Document: doc.Document})
+	if err != nil {
+		return "", fmt.Errorf("%w: %s", ErrPDFUnreadable, short(err))
+	}
+	out := &buffer{max: limit}
+	for i := 0; i < min(n.PageCount, PDFMaxPages) && !out.full(); i++ {
+		glyphs, err := pageGlyphs(inst, requests.Page{ByIndex: &requests.PageByIndex{Document: doc.Document, Index: i}})
+		if err != nil {
+			if out.b.Len() > 0 {
+				break // the pages read so far
+			}
+			return "", fmt.Errorf("%w: %s", ErrPDFUnreadable, short(err))
+		}
+		if i > 0 {
+			out.newline()
+			out.write("\f\n")
+		}
+		layout(glyphs, out)
+	}
+	return out.String(), nil
+}
+
+// pageGlyphs reads the characters of a page: each with its loose box (the
+// advance width by the font's ascent and descent, so that a comma's box
+// stands on the line as a letter's does), baseline and angle. The spaces
+// PDFium generates between words are dropped (layout spaces words by their
+// positions); spaces the PDF draws are kept as space glyphs.
+func pageGlyphs(inst pdfium.Pdfium, page requests.Page) ([]glyph, error) {
+	tp, err := inst.FPDFText_LoadPage(&requests.FPDFText_LoadPage{Page: page})
+	if err != nil {
+		return nil, err
+	}
+	defer inst.FPDFText_ClosePage(&requests.FPDFText_ClosePage{TextPage: tp.TextPage})
+	count, err := inst.FPDFText_CountChars(&requests.FPDFText_CountChars{TextPage: tp.TextPage})
+	if err != nil {
+		return nil, err
+	}
+	gs := make([]glyph, 0, count.Count)
+	for i := 0; i < count.Count; i++ {
+		u, err := inst.FPDFText_GetUnicode(&requests.FPDFText_GetUnicode{TextPage: tp.TextPage, Index: i})
+		if err != nil {
+			return nil, err
+		}
+		r := rune(u.Unicode)
+		if r == 0 || r == '\r' || r == '\n' || u.Unicode > unicode.MaxRune {
+			continue
+		}
+		if r == ' ' {
+			gen, err := inst.FPDFText_IsGenerated(&requests.FPDFText_IsGenerated{TextPage: tp.TextPage, Index: i})
+			if err != nil || gen.IsGenerated {
+				continue
+			}
+		}
+		box, err := inst.FPDFText_GetLooseCharBox(&requests.FPDFText_GetLooseCharBox{TextPage: tp.TextPage, Index: i})
+		if err != nil {
+			return nil, err
+		}
+		g := glyph{r: r,
+			x0: float64(min(box.Rect.Left, box.Rect.Right)), x1: float64(max(box.Rect.Left, box.Rect.Right)),
+			y0: float64(min(box.Rect.Top, box.Rect.Bottom)), y1: float64(max(box.Rect.Top, box.Rect.Bottom))}
+		if o, err := inst.FPDFText_GetCharOrigin(&requests.FPDFText_GetCharOrigin{TextPage: tp.TextPage, Index: i}); err == nil {
+			g.base = o.Y
+		} else {
+			g.base = g.y0
+		}
+		if a, err := inst.FPDFText_GetCharAngle(&requests.FPDFText_GetCharAngle{TextPage: tp.TextPage, Index: i}); err == nil && a.CharAngle > 0 {
+			g.angle = float64(a.CharAngle)
+		}
+		gs = append(gs, g)
+	}
+	return gs, nil
+}
+
+// short is the first line of a PDFium error (a WebAssembly trap carries
+// its whole stack).
+func short(err error) string {
+	s := err.Error()
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			return s[:i]
+		}
+	}
+	return s
+}
+
+// engine is the PDFium pool: loaded when a PDF comes, dropped by ClosePDF
+// once no PDF is being read.
+var engine struct {
+	mu      sync.Mutex
+	pool    pdfium.Pool
+	users   int   // PDFs being read
+	closing bool  // ClosePDF was called while users > 0
+	err     error // the pool could not be made: not tried again until ClosePDF
+}
+
+// acquire returns the pool, loading it if need be (compiling the module,
+// or loading it from the cache), and counts a user until release.
+func acquire() (pdfium.Pool, error) {
+	engine.mu.Lock()
+	defer engine.mu.Unlock()
+	if engine.err != nil {
+		return nil, engine.err
+	}
+	if engine.pool == nil {
+		p, err := newPool()
+		if err != nil {
+			engine.err = err
+			return nil, err
+		}
+		engine.pool = p
+	}
+	engine.users++
+	engine.closing = false
+	return engine.pool, nil
+}
+
+func release() {
+	engine.mu.Lock()
+	defer engine.mu.Unlock()
+	engine.users--
+	if engine.users == 0 && engine.closing {
+		closePool()
+	}
+}
+
+// ClosePDF drops the PDF engine — its compiled code and about 10 MB of
+// heap — now, or when the PDFs being read are done. The next PDF loads it
+// again: from the cache in a fraction of a second, else by compiling it.
+// The driver calls it at the end of a run.
+func ClosePDF() {
+	engine.mu.Lock()
+	defer engine.mu.Unlock()
+	if engine.users > 0 {
+		engine.closing = true
+		return
+	}
+	closePool()
+}
+
+// closePool closes the pool; call with engine.mu held.
+func closePool() {
+	if engine.pool != nil {
+		engine.pool.Close()
+		engine.pool = nil
+	}
+	engine.closing, engine.err = false, nil
+}
+
+// newPool compiles the module (or loads it from the cache).
+func newPool() (pdfium.Pool, error) {
+	rc := wazero.NewRuntimeConfigCompiler().
+		WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesExceptionHandling).
+		WithCloseOnContextDone(true).
+		WithMemoryLimitPages(pdfMemory / wasmPage)
+	if dir := cacheDir(); dir != "" {
+		if c, err := wazero.NewCompilationCacheWithDir(dir); err == nil {
+			rc = rc.WithCompilationCache(c)
+		}
+	}
+	return webassembly.Init(webassembly.Config{
+		MaxIdle: pdfWorkers, MaxTotal: pdfWorkers,
+		RuntimeConfig: rc,
+		FSConfig:      wazero.NewFSConfig(), // no file system: PDFium gets bytes
+		Stdout:        io.Discard, Stderr: io.Discard,
+	})
+}
+
+// cacheDir is where compiled code is kept; "" if there is no such place.
+func cacheDir() string {
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	dir := filepath.Join(base, "govaudit", cacheName)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return ""
+	}
+	return dir
+}
