@@ -66,7 +66,30 @@ type PageSummary struct {
 	Items      []Item    // the dated (or undated) entries of a list page
 	Empty      bool      // the page says 暂无信息 and lists nothing
 	Pagination []string  // the other pages of the same list
-	DocNos     []string  // issuing numbers (文号) in the title and the text's start, canonical form
+	DocNos     []string  // the page's own issuing numbers (文号: title, under the heading, 文号 field), canonical form; cited ones are not
+
+	// How a list page was read (see internal/pubdate.Lists). Items above is
+	// the page's own list as the page alone shows it; the column builder
+	// may choose another of Lists once it has learnt the site's template.
+	Lists   []List   // candidate lists (the page's own and the blocks beside it), kept for list pages only
+	Own     int      // index in Lists of the page's own list as the page alone shows it; -1 (or out of range) if none
+	Blocks  []uint64 // fingerprints of every candidate list, kept for every page: template learning
+	NoItems string   // the page says its own list is empty: "marker" (暂无信息), "zero" (共0条), "blank" (an empty list container); "" otherwise
+	Script  string   // the own list is drawn by a script: "comment", "json", "datastore" (read from there) or "unread"; "" for plain HTML
+	Records int      // the record count the page states (共N条, createPageHTML's total), 0 if none (共0条 sets NoItems)
+	Search  bool     // a site-search result page: list-like, but no column
+}
+
+// List is one candidate list of a page: a block of like items with what
+// a reader sees around it.
+type List struct {
+	Items       []Item
+	Fingerprint uint64 // hash of the items' URLs and titles: the same block on many pages is template
+	Heading     string // the heading above the block ("最新发布", the column's name), "" if none
+	Pager       bool   // the pagination or record count (共N条, 第1/N页) follows the block
+	HeadingHit  bool   // the heading names the page's column
+	Side        bool   // sidebar cues: <aside>, side/hot/latest/related classes, 最新/热点/推荐 headings
+	Source      string // "html", "comment" (rows inside an HTML comment), "json" (a script's data), "datastore" (Hanweb)
 }
 
 // IsList says whether a page is a column's list page: it says 暂无信息, or
@@ -115,6 +138,17 @@ type Column struct {
 	Veto   string   // the class's veto line ("a": 动态要闻, 通知公告/政策文件), or ""
 	Items  []Item   // newest first; undated items last
 	Empty  bool     // never carried content (暂无信息, or no items at all)
+	// Script says how the column's list was read when a script draws it:
+	// "comment", "json", "datastore", or "unread" when it could not be
+	// read from the page as served (an AJAX container): such a column is
+	// judged neither empty nor stale.
+	Script string
+	// EmptyCue says why an empty column reads empty: "marker" (暂无信息),
+	// "zero" (共0条), "blank" (an empty list container).
+	EmptyCue string
+	// Template counts the blocks set aside on its list pages because they
+	// repeat across the site (最新发布, 热点推荐 …).
+	Template int
 }
 
 // Window is an update window counted back from the check date, in

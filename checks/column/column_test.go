@@ -65,3 +65,31 @@ func TestEmpty(t *testing.T) {
 		t.Fatalf("empty = %+v", got)
 	}
 }
+
+// A column whose list a script draws from data the page does not hold is
+// judged neither empty nor stale; an info finding says why. The evidence
+// of an empty column says what its page shows.
+func TestUnreadAndCues(t *testing.T) {
+	news := checks.Window{Days: 14}
+	site := &checks.Site{AsOf: date("2026-11-29"), Columns: []*checks.Column{
+		{Name: "招标公告", URL: "http://a.gov.cn/zbgg/", Script: "unread", Class: "news", Window: news},
+		{Name: "行政执法", URL: "http://a.gov.cn/xzzf/", Empty: true, EmptyCue: "zero", Template: 2},
+		{Name: "重大建设项目", URL: "http://a.gov.cn/zdxm/", Empty: true, EmptyCue: "blank"},
+	}}
+	if got := findings(Stale, site); len(got) != 0 {
+		t.Errorf("stale = %+v", got)
+	}
+	got := findings(Empty, site)
+	if len(got) != 3 {
+		t.Fatalf("empty = %+v", got)
+	}
+	if got[0].Rule != "list-unread" || got[0].Severity != checks.Info || len(got[0].Veto) != 0 || !strings.Contains(got[0].Message, "脚本") {
+		t.Errorf("unread finding %+v", got[0])
+	}
+	if !strings.Contains(got[1].Evidence, "共0条") || !strings.Contains(got[1].Evidence, "2 个全站重复出现的板块") {
+		t.Errorf("zero evidence %q", got[1].Evidence)
+	}
+	if !strings.Contains(got[2].Evidence, "列表为空") {
+		t.Errorf("blank evidence %q", got[2].Evidence)
+	}
+}

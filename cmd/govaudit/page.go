@@ -16,6 +16,7 @@ import (
 	"govaudit/internal/demo"
 	"govaudit/internal/docno"
 	"govaudit/internal/link"
+	"govaudit/internal/pubdate"
 	"govaudit/internal/transport"
 	"govaudit/rules"
 )
@@ -27,8 +28,10 @@ Usage: govaudit page <url> [--format text|json]
 Shows what govaudit understands of one page, to see why a verdict was reached:
 the charset declared and the one used, the title, the publication date and
 where it came from (meta, label, url), the column and its class, the issuing
-number (文号), the list items and pagination of a list page, and its links
-and attachments.`
+number (文号), the list items and pagination of a list page — which block was
+taken as the column's own list and why, which were set aside (sidebars such as
+最新发布 and 热点推荐), and whether a script draws the list (read from an HTML
+comment or embedded JSON, or not read) — and its links and attachments.`
 
 // pageView is what `govaudit page` prints.
 type pageView struct {
@@ -50,9 +53,15 @@ type pageView struct {
 	Window      string        `json:"window,omitempty"`
 	Crumbs      []string      `json:"breadcrumb"`
 	DocNos      []string      `json:"issuing_numbers"`
+	MetaDate    string        `json:"meta_date,omitempty"` // the PubDate meta when the page shows another date
 	Items       []pageItem    `json:"items"`
 	Empty       bool          `json:"empty"`
+	EmptyWhy    string        `json:"empty_cue,omitempty"` // marker (暂无信息), zero (共0条), blank (an empty list)
 	List        bool          `json:"list_page"`
+	Search      bool          `json:"search_page"`
+	Script      string        `json:"list_script,omitempty"` // comment, json, datastore (read from there) or unread
+	Records     int           `json:"records,omitempty"`     // 共N条 as the page states it
+	Blocks      []pageBlock   `json:"blocks"`                // every candidate list: the one taken and those set aside
 	Pagination  []string      `json:"pagination"`
 	Links       []checks.Link `json:"-"`
 	LinkList    []pageLink    `json:"links"`
@@ -63,6 +72,18 @@ type pageItem struct {
 	Date  string `json:"date"`
 	Title string `json:"title"`
 	URL   string `json:"url"`
+}
+
+// pageBlock is one candidate list of a page and what became of it.
+type pageBlock struct {
+	Heading string   `json:"heading"`
+	Items   int      `json:"items"`
+	Dated   int      `json:"dated"`
+	Newest  string   `json:"newest,omitempty"`
+	First   string   `json:"first,omitempty"`
+	Source  string   `json:"source"` // html, comment, json, datastore
+	Taken   bool     `json:"taken"`  // the page's own list
+	Cues    []string `json:"cues"`   // why it was taken or set aside
 }
 
 type pageLink struct {
@@ -135,7 +156,7 @@ func describePage(v *crawl.Visit) pageView {
 	view := pageView{URL: v.URL, Final: v.Final, Status: v.Status, ContentType: v.ContentType,
 		Declared: v.Declared, Charset: v.Charset, Truncated: v.Truncated,
 		Crumbs: []string{}, DocNos: []string{}, Items: []pageItem{}, Pagination: []string{},
-		LinkList: []pageLink{}, Attachments: []pageLink{}}
+		LinkList: []pageLink{}, Attachments: []pageLink{}, Blocks: []pageBlock{}}
 	if v.Err != nil {
 		view.Error = v.Err.Error()
 	}
@@ -178,6 +199,15 @@ func describePage(v *crawl.Visit) pageView {
 		view.Items = append(view.Items, pageItem{Date: d, Title: it.Title, URL: it.URL})
 	}
 	view.Empty, view.List = p.Empty, p.IsList()
+	view.EmptyWhy, view.Search, view.Script, view.Records = p.NoItems, p.Search, p.Script, p.Records
+	if p.Doc != nil {
+		if d, ok := pubdate.Page(p.Doc, p.URL); ok && !d.Meta.IsZero() {
+			view.MetaDate = strings.TrimSuffix(d.Meta.Format("2006-01-02 15:04"), " 00:00")
+		}
+	}
+	for i, l := range p.Lists {
+		view.Blocks = append(view.Blocks, describeBlock(l, i == p.Own && p.Own < len(p.Lists)))
+	}
 	view.Pagination = append(view.Pagination, p.Pagination...)
 	for _, l := range p.Links {
 		pl := pageLink{Kind: l.Kind.String(), Text: l.Text, URL: l.URL}
@@ -188,6 +218,56 @@ func describePage(v *crawl.Visit) pageView {
 		}
 	}
 	return view
+}
+
+// describeBlock says what a candidate list is and why it was taken or set
+// aside, in Chinese.
+func describeBlock(l checks.List, taken bool) pageBlock {
+	b := pageBlock{Heading: l.Heading, Items: len(l.Items), Source: l.Source, Taken: taken, Cues: []string{}}
+	for _, it := range l.Items {
+		if it.Date.IsZero() {
+			continue
+		}
+		b.Dated++
+		if d := it.Date.Format("2006-01-02"); d > b.Newest {
+			b.Newest, b.First = d, it.Title
+		}
+	}
+	if l.Pager {
+		b.Cues = append(b.Cues, "紧接分页或记录数（共N条、第1/N页）")
+	}
+	if l.HeadingHit {
+		b.Cues = append(b.Cues, "标题与栏目名一致")
+	}
+	if l.Side {
+		if sideHeading(l.Heading) {
+			b.Cues = append(b.Cues, "侧栏板块（标题“"+l.Heading+"”）")
+		} else {
+			b.Cues = append(b.Cues, "侧栏板块（aside，或 side、hot、latest、related 等样式名）")
+		}
+	}
+	switch l.Source {
+	case "comment":
+		b.Cues = append(b.Cues, "列表行写在 HTML 注释中，由脚本显示")
+	case "json":
+		b.Cues = append(b.Cues, "从页面脚本内嵌的数据（JSON）读取")
+	case "datastore":
+		b.Cues = append(b.Cues, "从大汉 datastore 脚本读取")
+	}
+	if taken && len(b.Cues) == 0 {
+		b.Cues = append(b.Cues, "页面中信息最多的列表")
+	}
+	return b
+}
+
+// sideHeading reports a heading of a side block (最新发布, 热点推荐 …).
+func sideHeading(h string) bool {
+	for _, w := range []string{"最新", "热点", "热门", "推荐", "排行", "相关"} {
+		if strings.Contains(h, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func contains(list []string, s string) bool {
@@ -248,8 +328,50 @@ func printPage(w io.Writer, v pageView) {
 	if len(v.DocNos) > 0 {
 		row("文号", strings.Join(v.DocNos, "、"))
 	}
+	if v.MetaDate != "" {
+		row("注意", "PubDate 元数据为 "+v.MetaDate+"，与页面显示的日期不同：按页面显示的日期计")
+	}
+	if v.Search {
+		row("页面类型", "站内搜索结果页：不是栏目，不判断空白或超期")
+	}
 	if v.Empty {
-		row("列表", "空白（页面显示“暂无信息”）")
+		why := map[string]string{"zero": "页面显示“共0条”", "blank": "栏目列表为空"}[v.EmptyWhy]
+		if why == "" {
+			why = "页面显示“暂无信息”"
+		}
+		row("列表", "空白（"+why+"，侧栏等其他板块不计）")
+	}
+	switch v.Script {
+	case "unread":
+		row("列表", "由脚本加载（AJAX 等），页面源码中没有列表数据：未读取，不判断空白或超期")
+	case "comment":
+		row("列表", "由脚本显示，列表行写在 HTML 注释中：已从注释读取")
+	case "json":
+		row("列表", "由脚本根据页面内嵌数据绘制：已从数据（JSON）读取")
+	case "datastore":
+		row("列表", "大汉 datastore 脚本数据：已读取")
+	}
+	if v.Records > 0 {
+		row("记录数", fmt.Sprintf("页面显示共 %d 条", v.Records))
+	}
+	if len(v.Blocks) > 0 {
+		fmt.Fprintf(w, "页面中的列表板块 %d 个：\n", len(v.Blocks))
+		for _, b := range v.Blocks {
+			mark := "  搁置"
+			if b.Taken {
+				mark = "→ 采用"
+			}
+			h := b.Heading
+			if h == "" {
+				h = "（无标题）"
+			}
+			newest := ""
+			if b.Newest != "" {
+				newest = "，最新 " + b.Newest
+			}
+			fmt.Fprintf(w, "%s  %s：%d 条%s；%s\n", mark, h, b.Items, newest, strings.Join(b.Cues, "；"))
+		}
+		fmt.Fprintln(w, "  （单页查看只凭页面内线索；审计时还会比对全站页面，多页重复出现的板块（最新发布、热点推荐等）作为网站模板搁置，不算栏目内容）")
 	}
 	if len(v.Items) > 0 && v.List {
 		fmt.Fprintf(w, "列表信息 %d 条（栏目列表页）：\n", len(v.Items))
@@ -271,5 +393,5 @@ func printPage(w io.Writer, v pageView) {
 }
 
 func dateSourceLabel(s string) string {
-	return map[string]string{"meta": "PubDate 元数据", "label": "页面“发布日期”等标注", "url": "网址中的日期", "text": "正文"}[s]
+	return map[string]string{"meta": "PubDate 元数据", "label": "页面“发布日期”等标注", "url": "网址中的日期", "text": "标题下的日期", "stamp": "页面注释中的发布时间"}[s]
 }

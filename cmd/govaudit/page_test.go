@@ -67,3 +67,78 @@ func TestPageOnRealWorldMarkup(t *testing.T) {
 		}
 	}
 }
+
+// TestPageShowsListBlocks: `govaudit page` says which block it took as the
+// column's list and why, which it set aside, and whether a script draws
+// the list.
+func TestPageShowsListBlocks(t *testing.T) {
+	read := func(name string) []byte {
+		b, err := os.ReadFile("../../internal/column/testdata/templates/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	pages := map[string][]byte{
+		"/xxgk/zdxm/index.html": read("trs-wcm/empty.html"),
+		"/xxgk/qxdt/index.html": read("trs-wcm/stale.html"),
+		"/xxgk/zbgg/index.html": read("trs-ajax/ajax.html"),
+		"/xxgk/gzdt/index.html": read("comment-rows/fresh.html"),
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, ok := pages[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(b)
+	}))
+	defer srv.Close()
+	page := func(path string) (pageView, string) {
+		var out, text, errOut bytes.Buffer
+		if code := run(context.Background(), []string{"page", srv.URL + path, "--format", "json"}, &out, &errOut); code != exitOK {
+			t.Fatalf("page %s: exit %d: %s", path, code, errOut.String())
+		}
+		var v pageView
+		if err := json.Unmarshal(out.Bytes(), &v); err != nil {
+			t.Fatal(err)
+		}
+		run(context.Background(), []string{"page", srv.URL + path}, &text, &errOut)
+		return v, text.String()
+	}
+
+	empty, text := page("/xxgk/zdxm/index.html")
+	if !empty.Empty || !empty.List || len(empty.Blocks) != 2 || empty.Blocks[0].Taken || empty.Blocks[1].Taken {
+		t.Errorf("empty column with sidebars read as %+v", empty)
+	}
+	for _, want := range []string{"空白（页面显示“暂无信息”", "搁置  最新发布", "搁置  热点推荐", "侧栏板块"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text output lacks %q:\n%s", want, text)
+		}
+	}
+
+	stale, text := page("/xxgk/qxdt/index.html")
+	if len(stale.Blocks) != 3 || !stale.Blocks[0].Taken || stale.Blocks[0].Newest != "2026-05-20" || stale.Items[0].Date != "2026-05-20" {
+		t.Errorf("stale column read as %+v", stale)
+	}
+	if !strings.Contains(text, "→ 采用  区县动态") || !strings.Contains(text, "标题与栏目名一致") || !strings.Contains(text, "分页") {
+		t.Errorf("text output does not say why the list was taken:\n%s", text)
+	}
+
+	ajax, text := page("/xxgk/zbgg/index.html")
+	if ajax.Script != "unread" || ajax.Empty || len(ajax.Items) != 0 {
+		t.Errorf("AJAX list read as %+v", ajax)
+	}
+	if !strings.Contains(text, "由脚本加载") {
+		t.Errorf("text output does not say the list is drawn by script:\n%s", text)
+	}
+
+	comment, text := page("/xxgk/gzdt/index.html")
+	if comment.Script != "comment" || len(comment.Items) != 8 || comment.Items[0].Date != "2026-06-28" {
+		t.Errorf("commented rows read as %+v", comment)
+	}
+	if !strings.Contains(text, "已从注释读取") {
+		t.Errorf("text output does not say the rows came from a comment:\n%s", text)
+	}
+}

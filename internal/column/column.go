@@ -27,10 +27,13 @@ type Override struct {
 
 // Build returns the site's columns, sorted by URL.
 func Build(pages []*checks.PageSummary, classes []rules.ColumnClass, overrides []Override) []*checks.Column {
+	tmpl := Learn(pages)
 	byKey := map[string]*checks.Column{}
 	first := map[string]*checks.PageSummary{} // the list page a column is named from
+	unread := map[string]bool{}
 	for _, p := range pages {
-		if !p.IsList() {
+		r := tmpl.Read(p)
+		if !r.list {
 			continue
 		}
 		k := Key(p.URL)
@@ -43,10 +46,27 @@ func Build(pages []*checks.PageSummary, classes []rules.ColumnClass, overrides [
 		if f := first[k]; f == nil || p.URL == k || (f.URL != k && p.URL < f.URL) {
 			first[k] = p
 		}
-		if len(p.Items) > 0 {
+		if len(r.items) > 0 {
 			c.Empty = false
 		}
-		c.Items = append(c.Items, p.Items...)
+		switch {
+		case r.script == "unread":
+			unread[k] = true
+		case r.script != "":
+			c.Script = r.script
+		}
+		if r.empty != "" && c.EmptyCue == "" {
+			c.EmptyCue = r.empty
+		}
+		c.Template = max(c.Template, r.setAside)
+		c.Items = append(c.Items, r.items...)
+	}
+	for k := range unread {
+		// Drawn by a script that was not read, on every page seen: neither
+		// empty nor stale can be told from the page as served.
+		if c := byKey[k]; c.Empty && c.Script == "" {
+			c.Empty, c.Script, c.EmptyCue = false, "unread", ""
+		}
 	}
 	anchors := anchorTexts(pages, byKey)
 	for k, c := range byKey {
@@ -68,7 +88,15 @@ func Build(pages []*checks.PageSummary, classes []rules.ColumnClass, overrides [
 			if p == nil {
 				continue // not crawled: nothing to judge
 			}
-			c = &checks.Column{URL: k, Pages: []string{k}, Items: dedupe(p.Items), Empty: len(p.Items) == 0, Name: o.Name, Source: "config"}
+			r := tmpl.Read(p)
+			items := r.items
+			if !r.list {
+				items = p.Items
+			}
+			c = &checks.Column{URL: k, Pages: []string{k}, Items: dedupe(items), Empty: len(items) == 0 && r.script != "unread", Name: o.Name, Source: "config"}
+			if r.script != "" {
+				c.Script = r.script
+			}
 			if c.Name == "" {
 				c.Name, _ = name(p, anchors[k])
 			}

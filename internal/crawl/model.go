@@ -18,23 +18,135 @@ import (
 
 // describe fills what the site checks need to know of a page: its
 // publication date, its column (meta and breadcrumb), and, for a list page,
-// its items and pagination.
+// its candidate lists, its own list, and how a script draws it.
 func describe(s *checks.PageSummary, doc *goquery.Document, root *html.Node, base *url.URL, pageURL string, now time.Time) {
 	if d, ok := pubdate.Page(doc, pageURL); ok {
 		s.Date, s.DateSource = d.Time, string(d.Source)
 	}
 	s.ColumnName = strings.TrimSpace(metaContent(doc, "ColumnName"))
 	s.Crumbs = breadcrumbs(root, base)
-	items, empty := pubdate.Items(doc, pageURL, now.Year())
-	for _, it := range items {
-		s.Items = append(s.Items, checks.Item{URL: it.URL, Title: clip(it.Title, 80), Date: it.Date})
+	var names []string
+	if n := len(s.Crumbs); n > 0 && s.Crumbs[n-1].Text != "首页" {
+		names = append(names, s.Crumbs[n-1].Text)
 	}
-	s.Empty = empty && len(items) == 0
+	lp := pubdate.ListsNode(root, pageURL, now.Year(), names...)
+	readLists(s, lp, metaContent(doc, "ArticleTitle") != "")
+	if s.Own >= 0 && len(s.Lists) > 0 || s.NoItems != "" {
+		s.Search = searchPage(pageURL, root)
+	}
 	for _, u := range pubdate.Pagination(doc, pageURL) {
 		if pu, err := url.Parse(u); err == nil {
 			s.Pagination = append(s.Pagination, link.Canonical(pu))
 		}
 	}
+}
+
+// readLists fills a summary from what pubdate read of the page's lists.
+// An article (a meta or labelled date of its own, an ArticleTitle meta
+// tag) is no list page: its 暂无相关附件, its empty <ul>, its AJAX comment
+// box say nothing of a column. Candidate lists are kept for list pages
+// only; their fingerprints for every page (the template is learnt from
+// all of them).
+func readLists(s *checks.PageSummary, lp pubdate.ListPage, articleTitle bool) {
+	article := s.DateSource == "meta" || s.DateSource == "label" || articleTitle
+	s.Own = lp.Own
+	s.Records = max(lp.Records, 0)
+	s.Lists = make([]checks.List, len(lp.Lists))
+	s.Blocks = make([]uint64, len(lp.Lists))
+	for i, l := range lp.Lists {
+		cl := checks.List{Fingerprint: l.Fingerprint, Heading: clip(l.Heading, 30), HeadingHit: l.HeadingHit,
+			Pager: l.Pager, Side: l.Side, Source: l.Source, Items: make([]checks.Item, len(l.Items))}
+		for k, it := range l.Items {
+			cl.Items[k] = checks.Item{URL: it.URL, Title: clip(it.Title, 80), Date: it.Date}
+		}
+		s.Lists[i] = cl
+		s.Blocks[i] = l.Fingerprint
+	}
+	if s.Own >= 0 && s.Lists[s.Own].Side && !s.Date.IsZero() {
+		// A page with a date of its own whose only list stands under a
+		// 相关/最新/热点 heading: an article and its related links.
+		s.Own = -1
+	}
+	if s.Own >= 0 {
+		s.Items = s.Lists[s.Own].Items
+	}
+	if !article {
+		switch lp.NoItems {
+		case pubdate.NoItemsMarker, pubdate.NoItemsZero:
+			s.NoItems = lp.NoItems
+		case pubdate.NoItemsBlank:
+			// An empty container says "empty" only on a page that names
+			// a column and shows no date of its own.
+			if s.Date.IsZero() && (s.ColumnName != "" || len(s.Crumbs) > 0) {
+				s.NoItems = lp.NoItems
+			}
+		}
+		s.Script = lp.Script
+	}
+	if s.NoItems != "" && !dated(s.Items) {
+		s.Items = nil
+		s.Empty = true
+	}
+	if !s.IsList() && s.NoItems == "" && s.Script == "" {
+		s.Lists, s.Own = nil, -1
+	}
+}
+
+func dated(items []checks.Item) bool {
+	for _, it := range items {
+		if !it.Date.IsZero() {
+			return true
+		}
+	}
+	return false
+}
+
+// searchParams are the query parameters of site-search pages.
+var searchParams = map[string]bool{
+	"searchword": true, "keyword": true, "keywords": true, "q": true, "query": true, "wd": true, "kw": true,
+	"searchkey": true, "sword": true, "searchtext": true, "qt": true, "key": true, "word": true,
+}
+
+// searchMarker is what result pages say above their results.
+var searchMarker = regexp.MustCompile(`相关结果\s*\d+\s*[个条]|搜索结果`)
+
+// searchPage reports a site-search result page: a search parameter or a
+// search path in its URL, or "相关结果4个" in its text. It lists dated
+// items, but it is no column.
+func searchPage(pageURL string, root *html.Node) bool {
+	if u, err := url.Parse(pageURL); err == nil {
+		for k, v := range u.Query() {
+			if searchParams[strings.ToLower(k)] && len(v) > 0 && v[0] != "" {
+				return true
+			}
+		}
+		for _, seg := range strings.Split(strings.ToLower(u.Path), "/") {
+			if strings.Contains(seg, "search") || seg == "s" || seg == "so" {
+				return true
+			}
+		}
+	}
+	found := false
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if found {
+			return
+		}
+		switch n.Type {
+		case html.TextNode:
+			found = strings.Contains(n.Data, "结果") && searchMarker.MatchString(n.Data)
+			return
+		case html.ElementNode:
+			if n.DataAtom == atom.Script || n.DataAtom == atom.Style {
+				return
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	return found
 }
 
 // docNoWindow is how much of a page's text is searched for its issuing
@@ -157,7 +269,7 @@ func directText(n *html.Node) string {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.TextNode {
 			b.WriteString(c.Data)
-		} else if c.Type == html.ElementNode && c.FirstChild != nil && c.FirstChild.Type == html.TextNode && b.Len() == 0 {
+		} else if c.Type == html.ElementNode && inline(c) && c.FirstChild != nil && c.FirstChild.Type == html.TextNode && b.Len() == 0 {
 			b.WriteString(c.FirstChild.Data)
 		}
 		if strings.TrimSpace(b.String()) != "" {
@@ -165,6 +277,16 @@ func directText(n *html.Node) string {
 		}
 	}
 	return b.String()
+}
+
+// inline reports the elements a 当前位置 label is wrapped in (<span>,
+// <em> …); a block child (a <div> of its own) is a breadcrumb of its own.
+func inline(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Span, atom.Em, atom.Strong, atom.B, atom.I, atom.Label, atom.Font, atom.Img:
+		return true
+	}
+	return false
 }
 
 // shortText says whether the text below n is at most max bytes: a

@@ -31,7 +31,10 @@
 // stale columns, …) are edits of the HTML files or of generated.go plus a
 // want.txt line with their own check; the link tests ignore those lines.
 // The pages under site/ are the source of truth: edit them directly (list
-// pages and the homepage repeat article titles and dates).
+// pages and the homepage repeat article titles and dates). Every page of
+// the main host ends its main block with the site's widgets, 最新发布 and
+// 热点推荐 (<div class="boxes">, fresh items of 工作动态): a trap for the
+// column checks, which must take each column's own list, not the widgets.
 package demo
 
 import (

@@ -134,10 +134,19 @@ type textBuilder struct {
 	b     strings.Builder
 	skip  func(*html.Node) bool // subtrees left out (besides invisible ones)
 	limit int                   // stop after this many bytes (0: no limit)
-	mark  *html.Node            // record where this element's text ends
+	mark  *html.Node            // record where this element's text starts and ends
+	from  int                   // byte offset where mark's text starts, -1 until seen
 	at    int                   // byte offset after mark, -1 until seen
 	after int                   // stop this many bytes after mark (0: no limit)
+	links bool                  // write linkOpen and linkClose around the text of links
 }
+
+// linkOpen and linkClose mark where a link's text starts and ends in a
+// text built with links set; fold reads them as blanks.
+const (
+	linkOpen  = '\uE000'
+	linkClose = '\uE001'
+)
 
 func (tb *textBuilder) full() bool {
 	return (tb.limit > 0 && tb.b.Len() >= tb.limit) || (tb.after > 0 && tb.at >= 0 && tb.b.Len() >= tb.at+tb.after)
@@ -161,8 +170,18 @@ func (tb *textBuilder) walk(n *html.Node) {
 	}
 	sep := blockSep(n)
 	tb.b.WriteString(sep)
+	if n == tb.mark && tb.at < 0 {
+		tb.from = tb.b.Len()
+	}
+	link := tb.links && n.DataAtom == atom.A
+	if link {
+		tb.b.WriteRune(linkOpen)
+	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		tb.walk(c)
+	}
+	if link {
+		tb.b.WriteRune(linkClose)
 	}
 	tb.b.WriteString(sep)
 	if n == tb.mark && tb.at < 0 {

@@ -54,13 +54,16 @@ const (
 // undated item as not updated. Lists rendered by Hanweb's
 // <script type="text/xml"> datastore are read too.
 //
-// The page's main list is returned: the group of like elements with the
-// best score (items + 2 × dated items), merged with groups of the same
-// structure (lists split into blocks of five). Navigation, headers,
+// The page's own list is returned (see ListsNode): the group of like
+// elements bound to the pagination or record count, under the column's
+// heading, else with the best score (items + 2 × dated items), merged with
+// groups of the same structure (lists split into blocks of five) — never a
+// side block (最新发布, 热点推荐, related articles). Navigation, headers,
 // footers, menus of short undated links and "更多"/paging links give no
 // items. empty reports a page that says 暂无信息/暂无数据/暂无内容/
-// 没有相关信息 (a blank column) and has no dated item; items is then nil.
-// pageURL may be empty; doc.Url is then used.
+// 没有相关信息 or 共0条 (a blank column) outside its side blocks and has no
+// dated item of its own; items is then nil. pageURL may be empty; doc.Url
+// is then used.
 func Items(doc *goquery.Document, pageURL string, year int) (items []Item, empty bool) {
 	if doc == nil || len(doc.Nodes) == 0 {
 		return nil, false
@@ -71,42 +74,18 @@ func Items(doc *goquery.Document, pageURL string, year int) (items []Item, empty
 	return ItemsNode(doc.Nodes[0], pageURL, year)
 }
 
-// ItemsNode is Items on an x/net/html tree.
+// ItemsNode is Items on an x/net/html tree: the own list of ListsNode.
 func ItemsNode(root *html.Node, pageURL string, year int) (items []Item, empty bool) {
-	if root == nil {
-		return nil, false
+	lp := ListsNode(root, pageURL, year)
+	empty = lp.NoItems == NoItemsMarker || lp.NoItems == NoItemsZero
+	if lp.Own < 0 {
+		return nil, empty
 	}
-	l := &lister{base: baseURL(root, pageURL), groups: map[string]*group{}}
-	b := body(root)
-	l.walk(b)
-
-	var best *group
-	bestScore := 0
-	for _, g := range l.order {
-		l.evaluate(g)
-		if !g.eligible() {
-			continue
-		}
-		if s := g.score(); s > bestScore {
-			best, bestScore = g, s
-		}
-	}
-	dated := 0
-	if best != nil {
-		dated = best.dated
-	}
-	if dated == 0 && (l.emptyStore || (mayBeEmpty(b) && hasEmptyMarker(visibleText(b, chrome)))) {
+	own := lp.Lists[lp.Own]
+	if empty && own.Dated() == 0 {
 		return nil, true
 	}
-	if best == nil {
-		return nil, false
-	}
-	l.years(best, root, pageURL, year)
-	out := make([]Item, len(best.items))
-	for i, it := range best.items {
-		out[i] = it.Item
-	}
-	return out, false
+	return own.Items, false
 }
 
 // mayBeEmpty is a cheap first look for hasEmptyMarker: every marker starts
@@ -141,6 +120,25 @@ type lister struct {
 	emptyStore bool                  // a Hanweb datastore with no record
 	synthetic  int                   // count of datastores read, for their signatures
 	cols       map[*html.Node][2]int // per <table>: date column, header cells
+
+	// What ListsNode reads around the lists (see lists.go).
+	roots    map[*html.Node]synth // synthetic boxes (datastore, comment rows) and where they stand
+	pagers   []*html.Node         // paging bars, record counts, createPageHTML calls, outside side blocks
+	ids      map[string]*html.Node
+	pagerIDs []string     // createPageHTML('page_div', …): the bar is drawn into #page_div
+	blanks   []*html.Node // empty list containers outside side blocks
+	emptyIDs []*html.Node // empty elements with an id: a script may fill them
+	scripts  []string     // inline scripts (not data or templates)
+	tmpl     bool         // a client-side template of list rows (handlebars …)
+	records  int          // the stated record count, -1 if none
+	ctxYear  int          // contextYear, computed once (-1: not yet)
+}
+
+// synth is a synthetic box of items read from outside the live DOM.
+type synth struct {
+	source string     // "datastore", "comment"
+	anchor *html.Node // the live element it stands for (the script, the comment's parent)
+	pager  bool       // the rows came with their pager (a commented createPageHTML)
 }
 
 // group is a set of like elements: same item key under parents of the same
@@ -152,6 +150,10 @@ type group struct {
 	items   []item
 	dated   int
 	titles  []int // title lengths, runes
+	side    bool  // a member stands inside a side block (see sideNode)
+	ready   bool  // items read already (script data)
+	source  string
+	anchor  *html.Node // for script data: the script
 }
 
 // item is an Item under construction.
@@ -195,18 +197,33 @@ func nodeSig(n *html.Node) string {
 	return n.Data + "." + strings.Join(strings.Fields(attr(n, "class")), ".")
 }
 
-func (l *lister) walk(n *html.Node) {
-	if n.Type != html.ElementNode && n.Type != html.DocumentNode {
+func (l *lister) walk(n *html.Node, side bool) {
+	switch n.Type {
+	case html.CommentNode:
+		if !side {
+			l.comment(n)
+		}
 		return
-	}
-	if n.Type == html.ElementNode {
+	case html.TextNode:
+		if !side {
+			l.text(n)
+		}
+		return
+	case html.ElementNode:
 		if n.DataAtom == atom.Script {
-			l.datastore(n)
+			l.script(n)
 			return
 		}
 		if skipped(n) || hidden(n) || chrome(n) {
 			return
 		}
+		if !side && sideNode(n) {
+			side = true
+		}
+		l.mark(n, side)
+	case html.DocumentNode:
+	default:
+		return
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type != html.ElementNode {
@@ -227,9 +244,10 @@ func (l *lister) walk(n *html.Node) {
 			l.order = append(l.order, g)
 		}
 		g.members = append(g.members, c)
+		g.side = g.side || side || sideNode(c)
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		l.walk(c)
+		l.walk(c, side)
 	}
 }
 
@@ -241,16 +259,14 @@ var (
 
 // datastore reads the records of a Hanweb list, written as
 // <script type="text/xml"><datastore><recordset><record><![CDATA[<li>…]]>.
-func (l *lister) datastore(n *html.Node) {
-	if n.FirstChild == nil || n.FirstChild.Type != html.TextNode {
-		return
-	}
-	src := n.FirstChild.Data
-	if !strings.Contains(src, "<recordset") && !strings.Contains(src, "<datastore") {
-		return
-	}
-	if m := reTotalRecord.FindStringSubmatch(src); m != nil && m[1] == "0" {
-		l.emptyStore = true
+func (l *lister) datastore(n *html.Node, src string) {
+	if m := reTotalRecord.FindStringSubmatch(src); m != nil {
+		if m[1] == "0" {
+			l.emptyStore = true
+		}
+		if v, err := strconv.Atoi(m[1]); err == nil && l.records < 0 {
+			l.records = v
+		}
 	}
 	rs := strings.Index(src, "<recordset")
 	if rs < 0 {
@@ -261,11 +277,16 @@ func (l *lister) datastore(n *html.Node) {
 		b.WriteString(m[1])
 		b.WriteByte('\n')
 	}
-	frag := b.String()
+	l.fragment(b.String(), nil, synth{source: SourceDatastore, anchor: n})
+}
+
+// fragment parses rows written outside the live DOM (a datastore's CDATA,
+// an HTML comment) and walks them as a synthetic box standing at
+// s.anchor. ctx is the element the rows belong in (their <ul>), or nil.
+func (l *lister) fragment(frag string, ctx *html.Node, s synth) {
 	if strings.TrimSpace(frag) == "" {
 		return
 	}
-	ctxTag := "div"
 	if m := reFirstTag.FindStringSubmatch(frag); m != nil {
 		switch strings.ToLower(m[1]) {
 		case "tr":
@@ -276,22 +297,33 @@ func (l *lister) datastore(n *html.Node) {
 			frag = "<dl>" + frag + "</dl>"
 		}
 	}
-	ctx := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
-	nodes, err := html.ParseFragment(strings.NewReader(frag), ctx)
+	body := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
+	nodes, err := html.ParseFragment(strings.NewReader(frag), body)
 	if err != nil {
 		return
 	}
 	l.synthetic++
-	box := &html.Node{Type: html.ElementNode, Data: ctxTag, DataAtom: atom.Div,
-		Attr: []html.Attribute{{Key: "class", Val: "datastore-" + strconv.Itoa(l.synthetic)}}}
+	cls := s.source + "-" + strconv.Itoa(l.synthetic)
+	if ctx != nil {
+		cls = attr(ctx, "class") + " " + cls
+	}
+	box := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div,
+		Attr: []html.Attribute{{Key: "class", Val: cls}}}
 	for _, c := range nodes {
 		box.AppendChild(c)
 	}
-	l.walk(box)
+	if l.roots == nil {
+		l.roots = map[*html.Node]synth{}
+	}
+	l.roots[box] = s
+	l.walk(box, false)
 }
 
 // evaluate turns a group's members into items.
 func (l *lister) evaluate(g *group) {
+	if g.ready {
+		return
+	}
 	for _, n := range g.members {
 		it, ok := l.member(n, g.key)
 		if !ok {
@@ -721,7 +753,7 @@ var (
 // else the page's year (a heading, the page URL, the caller's year), going
 // back a year where a newest-first list wraps from January to December.
 func (l *lister) years(g *group, root *html.Node, pageURL string, year int) {
-	pageYear := -1 // not computed yet
+	pageYear := l.ctxYear // -1: not computed yet
 	shift := 0
 	var prev time.Time // the date of the previous dated item
 	for i := range g.items {
@@ -739,6 +771,7 @@ func (l *lister) years(g *group, root *html.Node, pageURL string, year int) {
 		if y == 0 {
 			if pageYear < 0 {
 				pageYear = contextYear(root, pageURL, year)
+				l.ctxYear = pageYear
 			}
 			if pageYear == 0 {
 				continue // Raw shows a date, but no year places it

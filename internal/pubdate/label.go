@@ -7,7 +7,8 @@ import "time"
 const (
 	tierPublish  = 1 // 发布日期, 发布时间, 公开日期 …: the publication date itself
 	tierGeneric  = 2 // 日期, 时间, 更新时间, 信息来源 lines
-	tierDocument = 3 // 成文日期, 发文日期, 印发日期: the document's, not the page's
+	tierIssue    = 3 // 发文日期, 生成日期: in 信息公开 tables often the page's date, sometimes the document's
+	tierDocument = 4 // 成文日期, 印发日期, 签发日期: the document's, not the page's
 )
 
 type label struct {
@@ -34,7 +35,8 @@ var labels = func() map[rune][]label {
 	add(tierGeneric, false, false, "更新时间", "更新日期", "上传时间", "上传日期", "录入时间", "信息时间", "稿件日期")
 	add(tierGeneric, true, false, "日期", "时间")
 	add(tierGeneric, false, true, "来源")
-	add(tierDocument, false, false, "成文日期", "成文时间", "发文日期", "发文时间", "印发日期", "签发日期", "生成日期", "制发日期")
+	add(tierIssue, false, false, "发文日期", "发文时间", "生成日期")
+	add(tierDocument, false, false, "成文日期", "成文时间", "印发日期", "签发日期", "制发日期")
 	// Longest first, so that 发布日期 is tried before 发布.
 	for k, ls := range m {
 		for i := 1; i < len(ls); i++ {
@@ -165,4 +167,44 @@ func (t *text) blanks(i, max int) int {
 		i++
 	}
 	return i
+}
+
+// labelled is one labelled date of a text: its tier and the rune offset
+// of its label.
+type labelled struct {
+	match
+	tier int
+	at   int
+}
+
+// labels returns every labelled date of t, in order, at most one per
+// label occurrence (the longest label that reads a date).
+func (t *text) labels() []labelled {
+	var out []labelled
+	for i := 0; i < len(t.r); i++ {
+		ls, ok := labels[t.r[i]]
+		if !ok {
+			continue
+		}
+		for _, l := range ls {
+			if !t.hasAt(i, l.text) || l.bare && isHan(t.at(i-1)) {
+				continue
+			}
+			j := i + len(l.text)
+			var m match
+			var found bool
+			if l.source {
+				m, found = t.sourceDate(j)
+			} else {
+				m, found = t.dateAfterLabel(j)
+			}
+			if !found {
+				continue
+			}
+			out = append(out, labelled{match: m, tier: l.tier, at: i})
+			i = j - 1
+			break
+		}
+	}
+	return out
 }

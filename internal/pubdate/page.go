@@ -1,7 +1,10 @@
 package pubdate
 
 import (
+	"sort"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -32,13 +35,55 @@ const textWindow = 240
 // sits under the title, not at the end of a long article.
 const labelWindow = 8 << 10
 
-// Page picks a page's publication date: the meta tags (PubDate,
-// publishdate, firstpublishedtime, article:published_time …), then a
-// labelled date in the visible text (see Label; footers and navigation are
-// left out), then a day-precise date in the page URL (see FromURL), then an
-// unlabelled date just below the page's <h1> (Source "text"), then a
-// month-only URL date (MonthOnly set). ok is false when none is found.
-// pageURL may be empty; doc.Url is then used.
+// headerZone is the text around the title where its info lines and
+// 信息公开 table stand (bytes, before and after it): generic labels
+// (日期：, 来源 lines), 发文日期 and 成文日期 count only there, not in the body
+// of the document (an older document's 印发日期 at its end).
+const headerZone = 1200
+
+// maxInfoLine is the longest line (runes) an unlabelled date may stand on:
+// a title's info line, not a sentence of the body.
+const maxInfoLine = 80
+
+// maxInfoLines is how many lines under the title are info lines.
+const maxInfoLines = 6
+
+// Ranks of the visible candidates, most trusted first.
+const (
+	rankPublish  = iota // 发布日期：…, 发布时间：…
+	rankGeneric         // 日期：…, 时间：…, 来源：… 2020-12-31
+	rankText            // an unlabelled date on the title's info line
+	rankIssue           // 发文日期, 生成日期
+	rankDocument        // 成文日期, 印发日期
+)
+
+// visible is a date a reader sees near the title.
+type visible struct {
+	tm   time.Time
+	rank int
+	raw  string
+}
+
+// Page picks a page's publication date as a reader finds it, never from
+// a sidebar, a related-articles list or the footer:
+//
+//   - the dates shown with the title: a publication label (发布日期：,
+//     发布时间：), then a generic one (日期：, a 来源 line), then an
+//     unlabelled date on the title's info line ("2022-02-13 09:57
+//     来源：…"), then 发文日期/生成日期, then 成文日期/印发日期 — labels before
+//     the title only in the 信息公开 table just above it;
+//   - the meta tags (PubDate, publishdate, firstpublishedtime,
+//     article:published_time …) are the most trusted source when the page
+//     shows the same day or shows none; when the page shows another date
+//     (a regenerated page's PubDate), the date shown wins — but a 成文日期
+//     alone (the document's date) never overrides the meta tag;
+//   - without either: a day-precise URL date (t20211011_, /2005-03-21/,
+//     /art/2020/12/31/), a CMS stamp in a comment (<!-- 发布时间：… -->),
+//     then a month-only URL date (/202511/: MonthOnly set).
+//
+// The title is the heading that repeats the ArticleTitle meta tag or the
+// <title>, else the first <h1> that is no logo. ok is false when no date
+// is found. pageURL may be empty; doc.Url is then used.
 func Page(doc *goquery.Document, pageURL string) (Date, bool) {
 	if doc == nil || len(doc.Nodes) == 0 {
 		return Date{}, false
@@ -54,59 +99,463 @@ func PageNode(root *html.Node, pageURL string) (Date, bool) {
 	if root == nil {
 		return Date{}, false
 	}
-	if d, ok := metaDate(root); ok {
-		return d, true
-	}
-	b := body(root)
-	h1 := find(b, atom.H1)
-	tb := textBuilder{skip: footerOnly, mark: h1, at: -1, after: max(labelWindow, 3*textWindow)}
-	if h1 == nil {
-		tb.limit = labelWindow // without a title, only the start is read
-	}
-	tb.walk(b)
-	txt := tb.b.String()
-	// Labels stand near the title: read the text from the <h1> on, or the
-	// start of the page, not all of a long page.
-	lt := txt
-	if tb.at >= 0 {
-		lt = txt[tb.at:]
-	}
-	if len(lt) > labelWindow {
-		lt = lt[:labelWindow]
-	}
-	t := normalize(lt)
-	if m, ok := t.label(); ok {
-		if tm, ok := m.time(); ok {
-			return Date{Time: tm, Source: SourceLabel, Raw: lt[t.off[m.start]:t.off[m.end]]}, true
-		}
-	}
-	if tb.at > 0 {
-		// No label after the title: the label may come before it.
-		head := txt[:min(tb.at, labelWindow)]
-		t := normalize(head)
-		if m, ok := t.label(); ok {
-			if tm, ok := m.time(); ok {
-				return Date{Time: tm, Source: SourceLabel, Raw: head[t.off[m.start]:t.off[m.end]]}, true
+	meta, metaOK := metaDate(root)
+	seen := shownDates(root)
+	if metaOK {
+		for _, v := range seen {
+			if sameDay(v.tm, meta.Time) {
+				return meta, true
 			}
 		}
+	}
+	if len(seen) > 0 {
+		v := seen[0]
+		if !metaOK || v.rank <= rankIssue {
+			src := SourceLabel
+			if v.rank == rankText {
+				src = SourceText
+			}
+			d := Date{Time: v.tm, Source: src, Raw: v.raw}
+			if metaOK {
+				d.Meta = meta.Time
+			}
+			return d, true
+		}
+	}
+	if metaOK {
+		return meta, true
 	}
 	urlT, day, urlOK := FromURL(pageURL)
 	if urlOK && day {
 		return Date{Time: urlT, Source: SourceURL, Raw: urlPath(pageURL)}, true
 	}
-	if tb.at >= 0 {
-		win := txt[tb.at:]
-		if len(win) > textWindow*3 {
-			win = win[:textWindow*3]
-		}
-		if f := FindAll(win, 0); len(f) > 0 {
-			return Date{Time: f[0].Time, Source: SourceText, Raw: win[f[0].Start:f[0].End]}, true
-		}
+	if d, ok := stampDate(root); ok {
+		return d, true
 	}
 	if urlOK {
 		return Date{Time: urlT, Source: SourceURL, Raw: urlPath(pageURL), MonthOnly: true}, true
 	}
 	return Date{}, false
+}
+
+func sameDay(a, b time.Time) bool {
+	a, b = a.In(Location), b.In(Location)
+	return a.Year() == b.Year() && a.YearDay() == b.YearDay()
+}
+
+// shownDates returns the dates a reader sees with the page's title, best
+// first (by rank; after the title before above it; nearest first).
+func shownDates(root *html.Node) []visible {
+	b := body(root)
+	title := titleNode(root, b)
+	tb := textBuilder{skip: articleSkip, mark: title, from: -1, at: -1, after: labelWindow, links: true}
+	if title == nil {
+		tb.limit = labelWindow // without a title, only the start is read
+	}
+	tb.walk(b)
+	txt := tb.b.String()
+
+	var out []visible
+	add := func(tm time.Time, rank int, raw string) {
+		out = append(out, visible{tm: tm, rank: rank, raw: strings.TrimSpace(raw)})
+	}
+	rankOf := func(tier int) int {
+		switch tier {
+		case tierPublish:
+			return rankPublish
+		case tierGeneric:
+			return rankGeneric
+		case tierIssue:
+			return rankIssue
+		}
+		return rankDocument
+	}
+	// After the title (or from the start of the page without one).
+	after := txt
+	if tb.at >= 0 {
+		after = txt[tb.at:]
+	}
+	if len(after) > labelWindow {
+		after = after[:labelWindow]
+	}
+	after = squash(after)
+	t := normalize(after)
+	var spans [][2]int // byte ranges of labelled dates
+	for _, l := range t.labels() {
+		off := t.off[l.at]
+		spans = append(spans, [2]int{t.off[l.start], t.off[l.end]})
+		if l.tier != tierPublish && off > headerZone && title != nil {
+			continue // a label in the body of the document
+		}
+		if tm, ok := l.time(); ok {
+			add(tm, rankOf(l.tier), after[t.off[l.start]:t.off[l.end]])
+		}
+	}
+	if title != nil {
+		from, to := infoLines(after, squeeze(visibleText(title, nil)))
+		win := after[from:to]
+		found := FindAll(win, 0)
+		rows := 0 // lines holding a title-like link and a date: a list, not an info line
+		for _, f := range found {
+			if linkRow(win, f.Start, f.End) {
+				rows++
+			}
+		}
+	next:
+		for _, f := range found {
+			for _, sp := range spans {
+				if from+f.Start < sp[1] && from+f.End > sp[0] {
+					continue next
+				}
+			}
+			if rows >= 2 && linkRow(win, f.Start, f.End) {
+				continue
+			}
+			if raw := win[f.Start:f.End]; strings.ContainsAny(raw, "0123456789０１２３４５６７８９") && !bracketedLine(win, f.Start, f.End) {
+				add(f.Time, rankText, win[f.Start:f.End])
+				break
+			}
+		}
+	}
+	// The 信息公开 table just above the title.
+	if tb.from > 0 {
+		head := squash(txt[max(0, tb.from-2*headerZone):tb.from])
+		head = head[max(0, len(head)-headerZone):]
+		for len(head) > 0 && !utf8.RuneStart(head[0]) {
+			head = head[1:]
+		}
+		t := normalize(head)
+		ls := t.labels()
+		for i := len(ls) - 1; i >= 0; i-- {
+			if tm, ok := ls[i].time(); ok {
+				add(tm, rankOf(ls[i].tier), head[t.off[ls[i].start]:t.off[ls[i].end]])
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].rank < out[j].rank })
+	return out
+}
+
+// infoLines is the start of the text after the title where its info
+// lines stand: at most maxInfoLines non-empty lines and textWindow*3
+// bytes, up to the first long line or a line repeating the title (the
+// body of the document has begun).
+func infoLines(s, title string) (from, to int) {
+	lines, end := 0, 0
+	for end < len(s) && end-from < textWindow*3 && lines < maxInfoLines {
+		j := strings.IndexByte(s[end:], '\n')
+		if j < 0 {
+			j = len(s) - end
+		}
+		line := strings.TrimSpace(s[end : end+j])
+		next := min(end+j+1, len(s))
+		if title != "" && len(line) >= len(title)/2 && len(line) <= 2*len(title)+16 && titleMatch(squeeze(line), title, false) {
+			if lines > 0 {
+				break // the body repeats the title: the document has begun
+			}
+			// The title again (a second title element): the info lines follow.
+			from, end = next, next
+			continue
+		}
+		if utf8.RuneCountInString(line) > maxInfoLine {
+			break
+		}
+		if line != "" {
+			lines++
+		}
+		end = next
+	}
+	return from, end
+}
+
+// linkRow reports whether the line of the date at [start, end) holds a
+// link with a title-like text (six runes or more).
+func linkRow(s string, start, end int) bool {
+	i := strings.LastIndexByte(s[:start], '\n') + 1
+	j := strings.IndexByte(s[end:], '\n')
+	if j < 0 {
+		j = len(s)
+	} else {
+		j += end
+	}
+	line := s[i:j]
+	for {
+		o := strings.IndexRune(line, linkOpen)
+		if o < 0 {
+			return false
+		}
+		line = line[o+len(string(linkOpen)):]
+		c := strings.IndexRune(line, linkClose)
+		if c < 0 {
+			c = len(line)
+		}
+		if utf8.RuneCountInString(squeeze(line[:c])) >= 6 {
+			return true
+		}
+		line = line[c:]
+	}
+}
+
+// squash folds runs of blanks to one space, and runs holding a line break
+// to one newline: labels and their dates come closer, lines stay lines.
+func squash(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	pending, nl := false, false
+	for _, c := range s {
+		if f := fold(c); isSpace(f) && c != linkOpen && c != linkClose {
+			pending = true
+			nl = nl || f == '\n'
+			continue
+		}
+		if pending {
+			if nl {
+				b.WriteByte('\n')
+			} else {
+				b.WriteByte(' ')
+			}
+			pending, nl = false, false
+		}
+		b.WriteRune(c)
+	}
+	if pending && nl {
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// bracketedLine reports a date that is its line's only content, in round
+// brackets: "（2023年4月12日）" under a bulletin's title is the document's
+// date, not the page's.
+func bracketedLine(s string, start, end int) bool {
+	i := strings.LastIndexByte(s[:start], '\n') + 1
+	j := strings.IndexByte(s[end:], '\n')
+	if j < 0 {
+		j = len(s)
+	} else {
+		j += end
+	}
+	before := strings.TrimSpace(s[i:start])
+	after := strings.TrimSpace(s[end:j])
+	return (before == "（" || before == "(") && (after == "）" || after == ")")
+}
+
+// articleSkip leaves out of an article's text what carries other pages'
+// dates: footers and navigation, side blocks (最新发布, 热点推荐, related
+// articles) and lists of links.
+func articleSkip(n *html.Node) bool {
+	return footerOnly(n) || sideNode(n) || linkList(n)
+}
+
+// linkList reports a list of links: a <ul>/<ol> or table with two or more
+// rows each holding a link with a title-like text.
+func linkList(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Ul, atom.Ol, atom.Tbody, atom.Table:
+	default:
+		return false
+	}
+	rows := 0
+	for c := n.FirstChild; c != nil && rows < 2; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if c.DataAtom == atom.Tbody {
+			if linkList(c) {
+				return true
+			}
+			continue
+		}
+		if a := find(c, atom.A); a != nil && utf8.RuneCountInString(collapse(visibleText(a, nil))) >= 6 && !labelledBefore(c, a) {
+			rows++
+		}
+	}
+	return rows >= 2
+}
+
+// labelledBefore reports a row whose link follows a label (来源：<a>…</a>):
+// an info line, not a list row.
+func labelledBefore(row, a *html.Node) bool {
+	var b strings.Builder
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n == a {
+			return true
+		}
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	walk(row)
+	t := b.String()
+	return strings.ContainsRune(t, '：') || strings.ContainsRune(t, ':')
+}
+
+// titleNode finds the article's title: the first heading (h1–h4, a
+// title-classed element, 开普云's <ucaptitle>) whose text is the
+// ArticleTitle meta tag's or the <title>'s; else the first <h1> not inside
+// a link (a logo).
+func titleNode(root, b *html.Node) *html.Node {
+	want := squeeze(reTag.ReplaceAllString(metaContentNode(root, "ArticleTitle"), ""))
+	whole := false
+	if utf8.RuneCountInString(want) < 4 {
+		if t := find(root, atom.Title); t != nil {
+			want, whole = squeeze(textOfTitle(t)), true
+		}
+	}
+	var h1 *html.Node
+	var found *html.Node
+	var walk func(*html.Node, bool)
+	walk = func(n *html.Node, inLink bool) {
+		if found != nil || n.Type != html.ElementNode && n.Type != html.DocumentNode {
+			return
+		}
+		if n.Type == html.ElementNode {
+			if skipped(n) || hidden(n) || footerOnly(n) || sideNode(n) {
+				return
+			}
+			if n.DataAtom == atom.A {
+				inLink = true
+			}
+			if n.DataAtom == atom.H1 && h1 == nil && !inLink {
+				h1 = n
+			}
+			if want != "" && !inLink {
+				if titleLike(n) {
+					if got := squeeze(visibleText(n, nil)); titleMatch(got, want, whole) {
+						found = n
+						return
+					}
+				} else if boldLike(n) {
+					// Old table templates: <font size=4><b>标题</b></font>.
+					if got := squeeze(visibleText(n, nil)); got == want || whole && titleMatch(got, want, true) {
+						found = n
+						return
+					}
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, inLink)
+		}
+	}
+	walk(b, false)
+	if found != nil {
+		return found
+	}
+	return h1
+}
+
+func boldLike(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.B, atom.Strong, atom.Font:
+		return true
+	}
+	return false
+}
+
+func titleLike(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.H1, atom.H2, atom.H3, atom.H4:
+		return true
+	}
+	if n.Data == "ucaptitle" {
+		return true
+	}
+	for _, a := range n.Attr {
+		if a.Key != "class" && a.Key != "id" {
+			continue
+		}
+		for _, tok := range tokens(a.Val) {
+			if strings.Contains(tok, "title") || tok == "tit" || tok == "bt" || tok == "biaoti" || tok == "headline" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// titleMatch compares a heading with the wanted title (squeezed): equal,
+// or one holding most of the other; against a whole <title> ("标题 _ 网站名")
+// the heading need only be a large part of it.
+func titleMatch(got, want string, whole bool) bool {
+	g, w := utf8.RuneCountInString(got), utf8.RuneCountInString(want)
+	if g < 4 {
+		return false
+	}
+	if got == want {
+		return true
+	}
+	if strings.Contains(want, got) {
+		if whole {
+			return g*2 >= w
+		}
+		return g*10 >= w*6
+	}
+	return strings.Contains(got, want) && w*10 >= g*6
+}
+
+// metaContentNode returns <meta name=NAME content=…> (name without case).
+func metaContentNode(root *html.Node, name string) string {
+	var out string
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n.Type == html.ElementNode && n.DataAtom == atom.Meta && strings.EqualFold(attr(n, "name"), name) {
+			out = attr(n, "content")
+			return true
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	walk(root)
+	return out
+}
+
+// stampWords introduce a CMS's publication stamp in a comment.
+var stampWords = []string{"发布时间", "发布日期", "publishtime", "pubdate", "publishdate", "PubDate", "PublishTime", "pubtime"}
+
+// stampDate reads a publication stamp a CMS left in a comment:
+// <!-- 发布时间：2020-12-31 10:20 -->, <!--publishtime=2020-12-31-->.
+func stampDate(root *html.Node) (Date, bool) {
+	var out Date
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n.Type == html.CommentNode {
+			for _, w := range stampWords {
+				if i := strings.Index(n.Data, w); i >= 0 {
+					rest := n.Data[i+len(w):]
+					if len(rest) > 80 {
+						rest = rest[:80]
+					}
+					if f := FindAll(rest, 0); len(f) > 0 && f[0].Start < 12 {
+						out = Date{Time: f[0].Time, Source: SourceStamp, Raw: strings.TrimSpace(rest[f[0].Start:f[0].End])}
+						return true
+					}
+				}
+			}
+			return false
+		}
+		if n.Type == html.ElementNode && (n.DataAtom == atom.Script || n.DataAtom == atom.Style || footerOnly(n) || sideNode(n)) {
+			return false
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	return out, walk(root)
 }
 
 // metaDate reads the best-ranked dated meta tag. Meta tags belong in

@@ -3,7 +3,10 @@
 // article URLs, in full-width digits and in Chinese numerals (the 成文日期 of
 // official documents). It also finds the items and the other pages of a
 // column's list page, so that a column's freshness can be judged as an
-// inspector does: an item with no visible date counts as not updated.
+// inspector does: an item with no visible date counts as not updated. A
+// list page's candidate blocks are told apart (the column's own list, the
+// 最新发布 and 热点推荐 blocks beside it), and lists a script draws are read
+// from the comment or the data they are drawn from, or marked unread.
 //
 // The package is pure: it reads strings and parsed documents only.
 package pubdate
@@ -24,6 +27,7 @@ const (
 	SourceList  Source = "list"  // the date beside the item in its column list
 	SourceURL   Source = "url"   // /t20201231_123.html, /art/2020/12/31/…
 	SourceText  Source = "text"  // an unlabelled date right below the title
+	SourceStamp Source = "stamp" // a CMS's stamp in a comment (<!-- 发布时间：… -->)
 )
 
 // Date is a publication date and where it came from.
@@ -37,6 +41,9 @@ type Date struct {
 	// MonthOnly is set when only the month was known (a /202012/ URL
 	// path): Time is then the 1st of that month.
 	MonthOnly bool
+	// Meta is the PubDate-style meta tag's date when the page shows
+	// another one (Time), zero otherwise.
+	Meta time.Time
 }
 
 // Found is one date found in a text by FindAll.
@@ -220,7 +227,7 @@ func fold(c rune) rune {
 		return c - 'ａ' + 'a'
 	}
 	switch c {
-	case 0x00A0, 0x3000, 0x2002, 0x2003, 0x2009, 0x200A, 0x200B, 0x202F, 0x205F, 0xFEFF:
+	case 0x00A0, 0x3000, 0x2002, 0x2003, 0x2009, 0x200A, 0x200B, 0x202F, 0x205F, 0xFEFF, linkOpen, linkClose:
 		return ' '
 	case 0x2028, 0x2029, 0x0085:
 		return '\n'

@@ -1,0 +1,60 @@
+package crawl
+
+import (
+	"net/url"
+	"testing"
+	"time"
+)
+
+func describeString(t *testing.T, page, raw string) *describedPage {
+	t.Helper()
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := Describe([]byte(page), u, time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC))
+	if p == nil {
+		t.Fatal("not read")
+	}
+	return &describedPage{p.PageSummary.IsList(), p.Empty, p.NoItems, p.Script, p.Search, len(p.Items), len(p.Lists), len(p.Blocks)}
+}
+
+type describedPage struct {
+	list, empty     bool
+	noItems, script string
+	search          bool
+	items, lists    int
+	blocks          int
+}
+
+const side = `<div class="boxes"><div class="box-title"><span>最新发布</span></div><ul>
+<li><a href="/a/1.html">关于做好2026年汛期安全工作的通知</a><span>2026-06-30</span></li>
+<li><a href="/a/2.html">市政府召开第52次常务会议</a><span>2026-06-29</span></li></ul></div>`
+
+// What a page says of its lists: articles are no list pages, whatever
+// their related links, 暂无相关附件 or empty <ul>; an empty column says so
+// beside full side blocks; search result pages are no column.
+func TestDescribeLists(t *testing.T) {
+	for _, tt := range []struct {
+		name, page, url string
+		want            describedPage
+	}{
+		{"article with related links", `<html><head><title>临溪县召开防汛会议</title></head><body><h1>临溪县召开防汛会议</h1>
+<div class="info">2026-06-20 09:00 来源：县应急局</div><p>正文。</p>
+<div><h4>相关新闻</h4><ul><li><a href="/r/1.html">临溪县开展防汛应急演练活动</a><span>2026-06-18</span></li><li><a href="/r/2.html">临溪县部署汛期安全工作会议</a><span>2026-06-10</span></li></ul></div>` + side + `</body></html>`,
+			"http://x.gov.cn/info/show.jsp?id=1", describedPage{blocks: 2}},
+		{"article saying 暂无相关附件", `<html><head><meta name="PubDate" content="2026-06-20"><meta name="ColumnName" content="通知公告"></head><body><h1>关于防汛的通知</h1><p>正文。</p><p>附件：暂无相关附件</p><ul class="list"></ul>` + side + `</body></html>`,
+			"http://x.gov.cn/tzgg/1.html", describedPage{blocks: 1}},
+		{"empty column: blank list", `<html><head><meta name="ColumnName" content="重大建设项目"></head><body><h2>重大建设项目</h2><ul class="list"></ul>` + side + `</body></html>`,
+			"http://x.gov.cn/zdxm/index.html", describedPage{list: true, empty: true, noItems: "blank", lists: 1, blocks: 1}},
+		{"empty column: 暂无信息", `<html><head><meta name="ColumnName" content="重大建设项目"></head><body><h2>重大建设项目</h2><p>暂无信息</p>` + side + `</body></html>`,
+			"http://x.gov.cn/zdxm/index.html", describedPage{list: true, empty: true, noItems: "marker", lists: 1, blocks: 1}},
+		{"search results", `<html><body><p>相关结果2个</p><ul><li><a href="/t/1.html">保健食品备案信息查询</a><span>2022-05-06</span></li><li><a href="/t/2.html">保健食品备案信息公示</a><span>2021-11-26</span></li></ul></body></html>`,
+			"http://x.gov.cn/guestweb4/s?searchWord=%E4%BF%9D%E5%81%A5", describedPage{list: true, search: true, items: 2, lists: 1, blocks: 1}},
+	} {
+		got := describeString(t, tt.page, tt.url)
+		if *got != tt.want {
+			t.Errorf("%s: %+v, want %+v", tt.name, *got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,118 @@
+package pubdate
+
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+func lists(t *testing.T, page, pageURL string) ListPage {
+	t.Helper()
+	root, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ListsNode(root, pageURL, 2026)
+}
+
+const sideBoxes = `<div class="boxes"><div class="box-title"><span>最新发布</span></div><ul>
+<li><a href="/a/1.html">关于做好2026年汛期安全工作的通知</a><span>2026-06-30</span></li>
+<li><a href="/a/2.html">市政府召开第52次常务会议</a><span>2026-06-29</span></li></ul>
+<div class="box-title"><span>热点推荐</span></div><ul>
+<li><a href="/b/1.html">一图读懂2026年民生实事</a><span>2026-06-20</span></li>
+<li><a href="/b/2.html">市民热线二季度办理情况通报</a><span>2026-06-18</span></li></ul></div>`
+
+func TestListsOwnAndSide(t *testing.T) {
+	page := `<html><head><meta name="ColumnName" content="区县动态"></head><body>
+<div class="list"><h2>区县动态</h2><ul>
+<li><a href="/q/1.html">江滨区开展防溺水安全教育活动</a><span>2026-05-20</span></li>
+<li><a href="/q/2.html">临溪县举行中小学生运动会</a><span>2026-04-28</span></li></ul>
+<div class="page">共2条 第1/1页</div></div>` + sideBoxes + `</body></html>`
+	lp := lists(t, page, "http://x.gov.cn/qxdt/index.html")
+	if len(lp.Lists) != 3 {
+		t.Fatalf("%d lists: %+v", len(lp.Lists), lp.Lists)
+	}
+	own := lp.Lists[lp.Own]
+	if own.Heading != "区县动态" || !own.HeadingHit || !own.Pager || own.Side || len(own.Items) != 2 {
+		t.Errorf("own = %+v", own)
+	}
+	if lp.Lists[1].Heading != "最新发布" || !lp.Lists[1].Side || lp.Lists[2].Heading != "热点推荐" || !lp.Lists[2].Side {
+		t.Errorf("side blocks (split by heading) = %+v", lp.Lists[1:])
+	}
+	if lp.Records != 2 || lp.NoItems != "" || lp.Script != "" {
+		t.Errorf("records %d, no items %q, script %q", lp.Records, lp.NoItems, lp.Script)
+	}
+	if lp.Lists[0].Fingerprint == lp.Lists[1].Fingerprint || lp.Lists[1].Fingerprint != fingerprint(lp.Lists[1].Items) {
+		t.Error("fingerprints")
+	}
+}
+
+// 暂无信息, 共0条 or an empty list under the column's heading empty the
+// page's own list, however full the side blocks.
+func TestListsEmptyBesideSideBlocks(t *testing.T) {
+	for _, tt := range []struct{ name, main, why string }{
+		{"marker", `<ul class="list"><li>暂无信息</li></ul>`, NoItemsMarker},
+		{"zero", `<ul class="list"></ul><div class="page">共0条记录 第1/0页</div>`, NoItemsZero},
+		{"blank", `<ul class="list"></ul>`, NoItemsBlank},
+		{"datastore", `<script type="text/xml"><datastore><recordset></recordset><totalrecord>0</totalrecord></datastore></script>`, NoItemsZero},
+	} {
+		lp := lists(t, `<html><body><div class="main"><h2>重大建设项目</h2>`+tt.main+`</div>`+sideBoxes+`</body></html>`, "http://x.gov.cn/zdxm/")
+		if lp.Own != -1 || lp.NoItems != tt.why || lp.Script != "" {
+			t.Errorf("%s: own %d, no items %q, script %q", tt.name, lp.Own, lp.NoItems, lp.Script)
+		}
+		if items, empty := ItemsNode(mustParse(t, `<html><body><h2>重大建设项目</h2>`+tt.main+sideBoxes+`</body></html>`), "http://x.gov.cn/zdxm/", 2026); len(items) != 0 || empty != (tt.why != NoItemsBlank) {
+			t.Errorf("%s: Items = %d items, empty %v", tt.name, len(items), empty)
+		}
+	}
+}
+
+func mustParse(t *testing.T, s string) *html.Node {
+	t.Helper()
+	root, err := html.Parse(strings.NewReader(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+// A homepage's 最新信息 box is its main list: a 最新 heading is a weak cue.
+func TestListsWeakSideHeading(t *testing.T) {
+	lp := lists(t, `<html><body><div class="list"><h2>最新信息</h2><ul>
+<li><a href="/t/1.html">关于做好秋季学期工作的通知</a><span>2026-10-05</span></li>
+<li><a href="/t/2.html">2026年资助对象名单公示</a><span>2026-10-03</span></li></ul></div></body></html>`, "http://x.gov.cn/")
+	if lp.Own != 0 || len(lp.Lists[0].Items) != 2 {
+		t.Errorf("own %d, lists %+v", lp.Own, lp.Lists)
+	}
+}
+
+// Rows a server wrote in an HTML comment, a script's JSON data, and an
+// AJAX container.
+func TestListsDrawnByScript(t *testing.T) {
+	lp := lists(t, `<html><body><h2>文件通知</h2><ul class="xxgklist"><!--
+<li><a href="/c/202511/1.shtml" title="关于开展课题结项工作的通知">关于开展课题结项工作的通知</a><b>2025-11-17</b></li>
+<li><a href="/c/202511/2.shtml" title="关于做好银龄讲学计划实施工作的通知">关于做好银龄讲学计划实施工作的通知</a><b>2025-11-05</b></li>
+<script>createPageHTML('page_div',10, 1,'zwgklist','shtml',200);</script>-->
+</ul><div id="page_div"></div>`+sideBoxes+`</body></html>`, "http://x.gov.cn/c/zwgklist.shtml")
+	if lp.Own < 0 || lp.Script != SourceComment || len(lp.Lists[lp.Own].Items) != 2 || lp.Records != 200 || !lp.Lists[lp.Own].Pager {
+		t.Errorf("comment: %+v", lp)
+	}
+
+	lp = lists(t, `<html><head><script>var listData = {articleList: [{"title":"<p>《分类执法监管办法》政策解读</p>","pubDate":"2025-07-29 16:59","urls":"{\"pc\":\"/col/col42150/content/1.html\"}"},
+{"title":"《损害赔偿修复基地建设指南》政策解读","pubDate":"2025-07-29 11:45","urls":"{\"pc\":\"/col/col42150/content/2.html\"}"}]};
+var channels = [{"name":"政务公开","releaseTime":1755592951329,"urls":"{\"pc\":\"/col/col42062/index.html\"}"}];</script></head>
+<body><div id="380055"></div><script id="t" type="text/x-handlebars-template"><ul>{{#each data}}<li><a href="{{pcUrl}}">{{title}}</a></li>{{/each}}</ul></script></body></html>`, "http://x.gov.cn/col/col42150/index.html")
+	if lp.Own < 0 || lp.Script != SourceJSON || len(lp.Lists) != 1 {
+		t.Fatalf("json: %+v", lp)
+	}
+	it := lp.Lists[0].Items[0]
+	if it.Title != "《分类执法监管办法》政策解读" || it.URL != "http://x.gov.cn/col/col42150/content/1.html" || it.Date.Format("2006-01-02 15:04") != "2025-07-29 16:59" {
+		t.Errorf("json item %+v", it)
+	}
+
+	lp = lists(t, `<html><body><h2>招标公告</h2><div id="jyul" class="clearfix"></div><div id="pager" class="paging"></div>`+sideBoxes+`
+<script>$.ajax({url:"/irs/front/search",success:function(r){$("#jyul").html("");$("#jyul").append("暂无数据")}});</script></body></html>`, "http://x.gov.cn/zbgg/")
+	if lp.Own != -1 || lp.Script != ScriptUnread || lp.NoItems != "" {
+		t.Errorf("ajax: own %d, script %q, no items %q", lp.Own, lp.Script, lp.NoItems)
+	}
+}
