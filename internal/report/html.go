@@ -578,3 +578,13 @@ func htmlYScale(maxV int) (step, top int) {
 }
 
 func htmlNum(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
+
+// Chart is the trend chart as the HTML report draws it: an inline SVG of
+// the counted errors and warnings of each run. The dashboard draws the same.
+type Chart = htmlTrend
+
+// TrendChart draws runs (oldest first); nil with fewer than two to draw.
+func TrendChart(runs []outcome.Run, loc *time.Location) *Chart {
+	c, _ := htmlNewTrend(runs, loc)
+	return c
+}

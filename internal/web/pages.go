@@ -11,6 +11,7 @@ import (
 
 	"govaudit/checks"
 	"govaudit/internal/outcome"
+	"govaudit/internal/report"
 )
 
 // maxRows caps the findings a site page lists; the downloads have them all.
@@ -240,7 +241,7 @@ type sitePage struct {
 	Summary               vetoSummary
 	Week, Day             availView
 	Counts                outcome.Counts
-	Chart                 *chart
+	Chart                 *report.Chart
 	Runs                  int
 	History               []runView
 
