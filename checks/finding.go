@@ -78,6 +78,9 @@ type Finding struct {
 	// Subject distinguishes two findings of one rule on one page and target
 	// (a matched phrase, say). It enters the fingerprint; it is not printed.
 	Subject string `json:"-"`
+	// More counts findings of the same check on the same page (or
+	// attachment) left out after this one: the driver lists at most 20.
+	More int `json:"more,omitempty"`
 }
 
 // Fingerprint is a stable identity for a finding: a hash of the check, rule,

@@ -49,6 +49,10 @@ type Page struct {
 	Text    string // visible text, blocks on their own lines
 	Doc     *goquery.Document
 	Body    []byte // UTF-8
+	// Flattened says the page nested elements deeper than the HTML parser
+	// allows and was read with its innermost boxes removed: its text and
+	// links are all there, its layout is not.
+	Flattened bool
 }
 
 // PageSummary is the compact record of a page kept for site checks.

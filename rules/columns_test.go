@@ -30,9 +30,9 @@ func TestDefaultColumnClasses(t *testing.T) {
 // key.
 func TestBadColumnClasses(t *testing.T) {
 	for _, tc := range []struct{ name, yaml, want string }{
-		{"syntax", "classes:\n  - id: [\n", "bad.yaml:2: did not find expected node content"},
-		{"no classes", "other: 1\n", "bad.yaml:1: classes: missing"},
-		{"unknown key", "classes:\n  - id: news\n    nam: 动态\n", "bad.yaml:3: nam: unknown key"},
+		{"syntax", "classes:\n  - id: [\n", "bad.yaml:2: YAML 格式错误：did not find expected node content"},
+		{"no classes", "other: 1\n", "bad.yaml:1: classes: 缺少此项"},
+		{"unknown key", "classes:\n  - id: news\n    nam: 动态\n", "bad.yaml:3: nam: 未知的配置项"},
 		{"bad window", "classes:\n  - id: news\n    name: 动态\n    keywords: [动态]\n    window: 2 weeks\n    examples: {hit: [工作动态], miss: [通知]}\n", "bad.yaml:5: window: \"2 weeks\""},
 		{"bad id", "classes:\n  - id: News\n", "bad.yaml:2: id: \"News\""},
 		{"failing hit", "classes:\n  - id: news\n    name: 动态\n    keywords: [动态]\n    window: 2w\n    examples: {hit: [要闻], miss: [通知]}\n", "bad.yaml:2: examples.hit: \"要闻\" should be class news, is none"},

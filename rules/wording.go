@@ -3,7 +3,6 @@ package rules
 import (
 	"embed"
 	"fmt"
-	"os"
 	"path"
 	"regexp"
 	"sort"
@@ -69,6 +68,53 @@ type WordingRule struct {
 	group               int      // the submatch reported, 0 for the whole match
 	triggers            []string // prefilter literals of a pattern, nil: always run
 	index               int      // position in Wording.Rules
+
+	// Exceptions indexed for literal rules: for each literal, where in an
+	// exception it can stand (offset, exception length), and the set of
+	// exceptions (see indexExceptions).
+	exShapes map[string][]exShape
+	exSet    map[string]bool
+}
+
+type exShape struct{ off, n int }
+
+// indexExceptions prepares excepted for a rule whose matches are literals
+// (a substitution's wrong form, phrases). Pattern rules' matches vary and
+// keep the scan of every exception.
+func (r *WordingRule) indexExceptions() {
+	if r.Kind == Pattern || len(r.Exceptions) == 0 {
+		return
+	}
+	lits := r.Phrases
+	if r.Kind == Substitution {
+		lits = []string{r.Wrong}
+	}
+	r.exShapes, r.exSet = map[string][]exShape{}, map[string]bool{}
+	for _, x := range r.Exceptions {
+		r.exSet[x] = true
+	}
+	for _, l := range lits {
+		if l == "" {
+			continue
+		}
+		seen := map[exShape]bool{}
+		shapes := []exShape{}
+		for _, x := range r.Exceptions {
+			for off := 0; off+len(l) <= len(x); {
+				i := strings.Index(x[off:], l)
+				if i < 0 {
+					break
+				}
+				sh := exShape{off + i, len(x)}
+				if !seen[sh] {
+					seen[sh] = true
+					shapes = append(shapes, sh)
+				}
+				off += i + 1
+			}
+		}
+		r.exShapes[l] = shapes
+	}
 }
 
 // Applies says whether the rule applies to a page published on date (zero:
@@ -199,6 +245,21 @@ func (r *WordingRule) findPattern(text string) []WordingHit {
 // [s, e): any occurrence of x in the window below starts at or before s
 // and ends at or after e.
 func excepted(r *WordingRule, text string, s, e int) bool {
+	if len(r.Exceptions) == 0 {
+		return false
+	}
+	if shapes, ok := r.exShapes[text[s:e]]; ok {
+		// A literal match: look up the few windows an exception can
+		// occupy around it, not every exception (2,000 exceptions cost
+		// 123 s on a page full of hits).
+		for _, sh := range shapes {
+			lo := s - sh.off
+			if lo >= 0 && lo+sh.n <= len(text) && r.exSet[text[lo:lo+sh.n]] {
+				return true
+			}
+		}
+		return false
+	}
 	for _, x := range r.Exceptions {
 		lo, hi := e-len(x), s+len(x)
 		if lo < 0 {
@@ -234,12 +295,12 @@ func (w *Wording) TestExamples() []ExampleFailure {
 	for _, r := range w.Rules {
 		for i, ex := range r.Hit {
 			if len(r.find(ex)) == 0 {
-				out = append(out, ExampleFailure{r, r.File, r.hitLines[i], fmt.Sprintf("%s: hit example %q does not hit", r.ID, ex)})
+				out = append(out, ExampleFailure{r, r.File, r.hitLines[i], fmt.Sprintf("%s: hit 示例 %q 没有被这条规则发现", r.ID, ex)})
 			}
 		}
 		for i, ex := range r.Miss {
 			if h := r.find(ex); len(h) > 0 {
-				out = append(out, ExampleFailure{r, r.File, r.missLines[i], fmt.Sprintf("%s: miss example %q hits %q", r.ID, ex, h[0].Text)})
+				out = append(out, ExampleFailure{r, r.File, r.missLines[i], fmt.Sprintf("%s: miss 示例 %q 被这条规则发现了 %q", r.ID, ex, h[0].Text)})
 			}
 		}
 	}
@@ -290,7 +351,7 @@ func DefaultWording() *Wording { return defaultWording() }
 func LoadWording(files ...string) (*Wording, error) {
 	srcs := DefaultWordingSources()
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := yamlfile.ReadFile(f)
 		if err != nil {
 			return nil, err
 		}
@@ -364,6 +425,7 @@ func CompileWording(srcs ...WordingSource) (*Wording, error) {
 			continue // disabled or replaced
 		}
 		r.index = len(w.Rules)
+		r.indexExceptions()
 		w.Rules = append(w.Rules, r)
 		switch r.Kind {
 		case Substitution:

@@ -19,22 +19,19 @@ const ID = "annual-report"
 var Check = &checks.Check{
 	ID:    ID,
 	Title: "政府信息公开工作年度报告数据不一致或未按时发布",
-	Doc: `Finds 政府信息公开工作年度报告 pages (title "…YYYY年政府信息公开工作年度报告"; notices about
-writing reports and 图解 are not reports) and reads table 3 (收到和处理政府信息公开申请情况) and
-table 4 (行政复议、行政诉讼情况) from their HTML tables (rowspan/colspan expanded) or, when the page
-has none, from the plain-text layout (one cell a line); both the 2019 and the 2021 format
-(国办公开办函〔2021〕30号) are read. A report published as a PDF attachment (title in its first
-lines) is read from the PDF's text: columns by where their header names stand, rows in the order
-of the format, checked against the labels on their lines, which PDFs break over lines and
-letter-space (三、本 年 度 办 理 结 果); a table whose labels disagree is not judged. Each violated 勾稽关系 is an error:
-column-balance (per column 一 + 二 = 三(七)总计 + 四), row-total (总计 = the six applicant columns),
-result-total (三(七)总计 = (一)…(六) with their sub-rows), review-total (table 4: 总计 = 维持 + 纠正 +
-其他 + 尚未审结 per group), text-mismatch (a number the text states — 新收…件, 办结…件, 其中予以公开…件,
-行政复议…件, …行政诉讼 — differs from the table). Messages name the row or column and both numbers.
-missing-report (warning): after 31 January of the check date's year (the deadline for departments;
-people's governments have until 31 March, 《政府信息公开条例》第五十条) no crawled page, and no item
-of a list page, is the previous year's report. The department deadline is the default because
-govaudit cannot tell a department's site from a government's.`,
+	Doc: `找出政府信息公开工作年度报告页面（标题为“…YYYY年政府信息公开工作年度报告”；关于编写报告的通知和图解不算
+报告），读取其中的表 3（收到和处理政府信息公开申请情况）和表 4（行政复议、行政诉讼情况）：从 HTML 表格读取
+（展开 rowspan/colspan），页面没有表格时从纯文本排版读取（每行一个单元格）；2019 和 2021 两种格式
+（国办公开办函〔2021〕30号）都能读取。以 PDF 附件发布的报告（前几行为标题）从 PDF 的文本读取：按表头名称
+所在位置确定列，按格式规定的顺序确定行，并与各行的标签核对（PDF 常把标签断行或在字间加空格，如
+三、本 年 度 办 理 结 果）；标签对不上的表格不作判断。每一处违反勾稽关系为错误：column-balance（每一列
+一 + 二 = 三(七)总计 + 四）、row-total（总计 = 六类申请人各列之和）、result-total（三(七)总计 =
+(一)…(六) 及其分项）、review-total（表 4：每组 总计 = 维持 + 纠正 + 其他 + 尚未审结）、text-mismatch
+（正文所述数字——新收…件、办结…件、其中予以公开…件、行政复议…件、…行政诉讼——与表格不一致）。问题说明中
+写明所在行或列以及两个数字。
+missing-report（警告）：检查日期所在年份的 1 月 31 日之后（部门的截止日期；人民政府可到 3 月 31 日，
+《政府信息公开条例》第五十条），抓取到的页面和列表页条目中都没有上一年度的报告。默认按部门的截止日期判断，
+因为 govaudit 无法区分部门网站和政府网站。`,
 	Page:      page,
 	File:      file,
 	Site:      site,

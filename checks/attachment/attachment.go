@@ -14,22 +14,19 @@ import (
 var Check = &checks.Check{
 	ID:    "broken-attachment",
 	Title: "附件无法正常下载或打开",
-	Doc: `Reports every link to a document attachment that cannot be downloaded or does not open, once
-per attachment per page. An attachment is a link whose URL ends in a document extension (.pdf, .ofd,
-.doc, .docx, .xls, .xlsx, .ppt, .pptx, .wps, .et, .dps, .rtf, .zip, .rar, .7z, .txt, .csv), or any link
-whose answer is a file (Content-Disposition: attachment, as download.jsp?id=3 sends). Each is probed
-once per run with ranged GETs: the first 64 KiB, and for PDF and zip-based files the last bytes;
-a server that ignores Range is read up to a cap (8 MiB by default) and no further.
-Download failures keep dead-link's rules: http-<status> (4xx: error; 5xx after retries: warning),
-dns-failure, connection-refused, tls-error, redirect-loop, too-many-redirects, soft-404 (errors),
-timeout, network-error, soft-404-redirect (warnings). A file that downloads but does not open is an
-error, its rule naming the cause: html-instead-of-file (a web page, often an error or login page,
-served in place of the file), empty-file (0 bytes), type-mismatch (content or Content-Type not what
-the extension promises: a PNG named .doc, a PDF served as text/html; generic download types such as
-application/octet-stream are accepted), pdf-truncated (no %%EOF in the last 1 KiB), zip-corrupt (a
-docx/xlsx/pptx/ofd/zip without a readable central directory). Ends that could not be read (over the
-cap, no Range support for a page-like download) are not judged. Links on the homepage are marked
-【首页】. Targets that refuse automated visitors are not reported. These targets are not dead-link's.`,
+	Doc: `报告每个无法下载或无法打开的文档附件链接，同一页面上的同一附件只报告一次。附件指网址以文档扩展名结尾的
+链接（.pdf、.ofd、.doc、.docx、.xls、.xlsx、.ppt、.pptx、.wps、.et、.dps、.rtf、.zip、.rar、.7z、.txt、
+.csv），或服务器以文件形式返回的任何链接（Content-Disposition: attachment，如 download.jsp?id=3）。每个附件
+每次检查用分段请求（Range GET）探测一次：读取开头 64 KiB，PDF 和 zip 类文件再读取末尾字节；服务器不支持
+Range 时最多读到上限（默认 8 MiB），不再多读。
+下载失败沿用 dead-link 的规则：http-<status>（4xx 为错误；5xx 经重试仍失败为警告）；dns-failure、
+connection-refused、tls-error、redirect-loop、too-many-redirects、soft-404 为错误；timeout、network-error、
+soft-404-redirect 为警告。能下载但打不开的文件为错误，规则名说明原因：html-instead-of-file（返回的是网页，
+常为错误页或登录页，而不是文件）、empty-file（0 字节）、type-mismatch（内容或 Content-Type 与扩展名不符：
+以 .doc 命名的 PNG、以 text/html 返回的 PDF；application/octet-stream 等通用下载类型视为相符）、
+pdf-truncated（最后 1 KiB 中没有 %%EOF）、zip-corrupt（docx/xlsx/pptx/ofd/zip 没有可读的中央目录）。未能读到
+末尾的（超过上限、类似网页的下载不支持 Range）不作判断。首页上的链接标注【首页】。拒绝自动访问的目标不报告。
+这些目标不由 dead-link 报告。`,
 	Site: run,
 }
 

@@ -15,14 +15,12 @@ import (
 var Stale = &checks.Check{
 	ID:    "stale-column",
 	Title: "栏目未按时更新",
-	Doc: `Reports every column whose newest item is older than its class's window, counted back from the
-check date (--as-of, default today): 动态要闻 2 weeks (rule stale-news), 通知公告/政策文件 6 months
-(stale-notice), 人事/规划计划 1 year (stale-personnel); 专题 are exempt. Classes and windows come from
-rules/columns.yaml; a site's configuration may rename, add, reclassify or exempt columns. Columns are
-found from list pages (pages listing dated items, with their pagination), the ColumnName meta tag,
-breadcrumbs (当前位置：首页 > …) and the text of links to them. Items with no visible date count as
-not updated; dates after the check date do not make a column fresh (future-date reports them).
-A column no class matches is not judged for staleness.`,
+	Doc: `报告最新一条信息早于所属类别更新时限的栏目，时限从检查日期（--as-of，默认今天）往前推算：动态要闻 2 周
+（规则 stale-news），通知公告/政策文件 6 个月（stale-notice），人事/规划计划 1 年（stale-personnel）；专题
+不考核。类别和时限来自 rules/columns.yaml；网站配置可以为栏目改名、增加栏目、改变类别或免于考核。栏目从
+以下来源识别：列表页（列出带日期信息的页面，连同其分页）、ColumnName 元数据（meta 标签）、面包屑
+（当前位置：首页 > …）以及指向栏目的链接文字。没有可见日期的信息按未更新计；晚于检查日期的日期不能让栏目
+算作已更新（由 future-date 报告）。不属于任何类别的栏目不判断是否超期。`,
 	Site:      stale,
 	WholeSite: true,
 }
@@ -31,12 +29,11 @@ A column no class matches is not judged for staleness.`,
 var Empty = &checks.Check{
 	ID:    "empty-column",
 	Title: "空白栏目",
-	Doc: `Reports every column that carries no content: its list page says 暂无信息 (暂无数据, 暂无内容, …),
-共0条, or shows an empty list, and lists nothing of its own — the blocks a site repeats on every
-page (最新发布, 热点推荐, a sidebar's 通知公告) are its template, not the column's content, however
-fresh their items. A list a page's script draws from data the page does not hold (an empty AJAX
-container) is not judged: an info finding (rule list-unread) says so. Five empty columns fail a site (单项否决); monitoring vendors warn from three.
-Exempt columns (专题, or exempted in the site's configuration) are not reported.`,
+	Doc: `报告没有内容的栏目：列表页显示 暂无信息（暂无数据、暂无内容、…）、共0条，或列表为空，且没有列出任何本栏目
+自己的信息——网站在每个页面重复出现的板块（最新发布、热点推荐、侧栏的通知公告）属于网站模板，不算栏目内容，
+无论其中信息多新。由页面脚本根据页面中没有的数据绘制的列表（空的 AJAX 容器）不作判断：以提示（规则
+list-unread）说明。空白栏目达五个即单项否决；监测厂商从三个起预警。
+免于考核的栏目（专题，或在网站配置中免于考核的）不报告。`,
 	Site:      empty,
 	WholeSite: true,
 }

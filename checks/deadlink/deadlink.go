@@ -11,15 +11,13 @@ import (
 var Check = &checks.Check{
 	ID:    "dead-link",
 	Title: "链接无法打开",
-	Doc: `Reports every link, image, frame and embedded object whose target does not open, once per
-broken target per page. The rule names the cause: http-<status> (4xx: error; 5xx after retries:
-warning), dns-failure, connection-refused, tls-error, redirect-loop, too-many-redirects,
-soft-404 (a 200 page whose title or short body says 页面不存在/404/找不到/not found): errors;
-timeout (not opened within 15 s after retries), network-error, soft-404-redirect (three or more
-different URLs redirected onto one page): warnings. Links on the homepage are marked 【首页】,
-as inspectors weigh them more. Targets that refuse automated visitors (403, a firewall's
-challenge page, 429 after retries) are not reported as broken: reports list them for a manual look.
-Document attachments (by extension, or served as a file) are broken-attachment's, not reported here.`,
+	Doc: `报告目标无法打开的每个链接、图片、框架（frame）和嵌入对象，同一页面上的同一失效目标只报告一次。
+规则名说明原因：http-<status>（4xx 为错误；5xx 经重试仍失败为警告）；以下为错误：dns-failure、
+connection-refused、tls-error、redirect-loop、too-many-redirects、soft-404（返回 200，但标题或简短正文
+显示 页面不存在/404/找不到/not found）；以下为警告：timeout（重试后 15 s 内仍未打开）、network-error、
+soft-404-redirect（三个或更多不同网址被重定向到同一页面）。首页上的链接标注【首页】，因为检查人员更看重
+首页。拒绝自动访问的目标（403、防火墙的验证页、重试后仍为 429）不作为失效报告：报告中单独列出，供人工查看。
+文档附件（按扩展名判断，或以文件形式返回）归 broken-attachment 检查，不在此报告。`,
 	Site: run,
 }
 

@@ -14,9 +14,9 @@ import (
 var Check = &checks.Check{
 	ID:    "future-date",
 	Title: "发布日期晚于检查日期",
-	Doc: `Reports pages whose publication date (PubDate meta, 发布日期 label, or URL) and items of list
-pages and of the homepage whose date fall after the check date (--as-of, default today). Inspectors treat forged publication dates as
-a single-veto item (国办秘函〔2019〕19号 严重问题).`,
+	Doc: `报告发布日期（PubDate 元数据、“发布日期”标注或网址中的日期）晚于检查日期（--as-of，默认今天）的页面，
+以及列表页和首页中日期晚于检查日期的条目。检查人员把伪造发布日期作为单项否决项
+（国办秘函〔2019〕19号 严重问题）。`,
 	Site: run,
 }
 

@@ -21,12 +21,10 @@ const (
 var Check = &checks.Check{
 	ID:    "homepage",
 	Title: "首页可用性与更新",
-	Doc: `Reports a homepage that does not open (rule unreachable: an error status, or not opened within
-the 15 s inspectors allow), and a homepage not updated: its newest dated item is 14 days or more
-before the check date (rule not-updated, error: 单项否决), or 10 days or more (rule update-warning,
-warning: the monitoring vendors' early line). A homepage that shows no dates is judged by its stored
-content history: unchanged for 14 days (10 for the warning) is not updated; on a site's first audit
-there is no history yet and nothing is reported.`,
+	Doc: `报告无法打开的首页（规则 unreachable：返回错误状态码，或在检查允许的 15 s 内未打开），以及未更新的首页：
+最新一条带日期的信息早于检查日期 14 天或更久（规则 not-updated，错误：单项否决），或 10 天或更久（规则
+update-warning，警告：监测厂商的预警线）。首页不显示日期时，按存储的内容历史判断：14 天未变化（警告为
+10 天）即未更新；网站第一次检查时还没有历史，不报告。`,
 	Site: run,
 }
 

@@ -34,32 +34,24 @@ func New(workingDays int) *checks.Check {
 	return &checks.Check{
 		ID:    "missing-interpretation",
 		Title: "政策文件缺少解读",
-		Doc: fmt.Sprintf(`Reports policy documents without a live policy interpretation (政策解读).
-A policy document is an article page that has its own issuing number (文号, e.g. 杭教发〔2020〕12号:
-in its title, on a line of its own right under its heading, or in a labelled field — 文号：,
-发文字号：, the 文号 row of an 索引号 table), is of a normative kind (its title ends in 规定, 办法,
-意见, 方案, 细则, 规则, 条例, 措施, 准则, 规范, 纲要, 规划 or 要点, or it is a notice or decision that
-issues one: 关于印发…的通知; drafts for comment are not) and belongs to a column of the policy kind:
-a column of class notice (通知公告/政策文件) or named 政策文件, 规范性文件, 政府文件, 通知公告, 文件…;
-the column is the ColumnName meta tag, the column whose list links to the page, or the last
-breadcrumb. A 文号 in running text (根据…〔2025〕33号…, 按照《…》（…〔2024〕5号）要求), in a
-sidebar or in a list of other documents is a citation: a notice citing another document is no
-policy document, nor is a notice that issues no policy (关于召开…会议的通知), nor a page in any
-other column (an annual report citing 国办公开办函〔2021〕30号). The finding names the 文号 that made
-the page a policy document. Interpretation pages have 解读, 图解, 政策问答, 一图读懂 or 答记者问 in their
-title, or stand in a column named …解读; they are never documents themselves.
-A document is paired with an interpretation when either links to the other: the document links to
-an interpretation page, or by a link whose anchor text says 解读/图解/政策问答/一图读懂/答记者问
-(not the navigation's link to the 政策解读 column); or an interpretation page links to the document
-(原文链接). Rules: no-interpretation (error): nothing pairs the document;
-interpretation-dead (error): the document's interpretation link does not open (the probe found it
-broken) and nothing else pairs it; interpretation-unlinked (warning): no link either way, but an
-interpretation page names the document in its title (《name》 equal to the document's 《name》 or to
-its title from 关于 on): the two pages should link to each other; interpretation-late (warning):
-the earliest live interpretation was published more than %d working days after the document
-(counted from the day after the document's date on China's calendar of public holidays and
-make-up working days, rules/holidays.yaml, as the State Council General Office announced them;
-Monday to Friday in years it does not record; judged only when both dates are known).`, workingDays),
+		Doc: fmt.Sprintf(`报告没有可打开的政策解读（政策解读）的政策文件。
+政策文件指：有自己文号的文章页（文号如 杭教发〔2020〕12号，出现在标题中、紧接标题下方单独一行，或在带标签
+的字段中——文号：、发文字号：、索引号表格中的文号一行），属于规范性文件（标题以 规定、办法、意见、方案、
+细则、规则、条例、措施、准则、规范、纲要、规划 或 要点 结尾，或是印发这类文件的通知或决定：关于印发…的通知；
+征求意见稿不算），且属于政策类栏目：类别为 notice 的栏目（通知公告/政策文件），或名为 政策文件、规范性文件、
+政府文件、通知公告、文件…的栏目；栏目取 ColumnName 元数据、列表中链接到该页的栏目，或面包屑的最后一级。
+正文中的文号（根据…〔2025〕33号…，按照《…》（…〔2024〕5号）要求）、侧栏或其他文件列表中的文号只是引用：
+引用其他文件的通知不是政策文件，不印发政策的通知（关于召开…会议的通知）和其他栏目中的页面（引用
+国办公开办函〔2021〕30号 的年度报告）也不是。问题说明中写明使该页被认定为政策文件的文号。解读页指标题含
+解读、图解、政策问答、一图读懂 或 答记者问，或位于名为 …解读 的栏目中的页面；解读页本身不算政策文件。
+文件与解读只要任一方链接到另一方即为配对：文件链接到解读页，或有链接文字为 解读/图解/政策问答/一图读懂/
+答记者问 的链接（导航栏指向政策解读栏目的链接不算）；或解读页链接到文件（原文链接）。规则：
+no-interpretation（错误）：没有任何解读与文件配对；interpretation-dead（错误）：文件的解读链接无法打开
+（探测发现失效），且没有其他解读与之配对；interpretation-unlinked（警告）：双方互无链接，但有解读页在标题中
+点名该文件（《名称》与文件的《名称》相同，或与文件标题从“关于”起的部分相同）：两个页面应互相链接；
+interpretation-late（警告）：最早的可打开的解读比文件晚超过 %d 个工作日才发布（从文件日期的次日起算，
+按国务院办公厅公布的法定节假日和调休上班日计算，见 rules/holidays.yaml；未收录的年份按周一至周五计算；
+只在两个日期都已知时判断）。`, workingDays),
 		Site:      func(pass *checks.SitePass) { run(pass, workingDays) },
 		WholeSite: true,
 	}

@@ -32,25 +32,23 @@ const examples = 3
 var Check = &checks.Check{
 	ID:    ID,
 	Title: "个人信息未脱敏",
-	Doc: `Reports full personal identifiers in a page's visible text or in an attachment's text
-(pdf, docx, xlsx, pptx, csv, txt), one finding per page (or attachment) per rule with the number of
-distinct identifiers found. Rules (severity error):
-  id-number  18-digit resident ID numbers (GB 11643): a province code (11–15, 21–23, 31–37,
-             41–46, 50–54, 61–65, 71, 81, 82), a real birth date from 1900 to today, the right
-             check digit (weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2, mod 11 → 1 0 X 9 8 7 6 5 4 3 2),
-             17 digits + X accepted. 15-digit first-generation numbers (no check digit): a mainland
-             province code, a prefecture part 01–70 or 90, a county part other than 00, a real
-             birth date 19YYMMDD, 3 sequence digits — and not after 订单号, 编号, 流水号, 准考证号
-             and the like, whose 15-digit numbers can take that shape.
-  mobile     11 digits 1[3-9]…, optionally +86/86 before them, or written 138-1234-5678.
-A number counts only when it stands alone: not part of a longer run of digits, not glued to
-letters or URL punctuation (file names, query strings, serial numbers like P0202610…).
-Not findings: masked numbers (330106********1234, 138****5678), ID numbers with a wrong check
-digit or an impossible date, office landlines (0570-87654321), numbers in URLs.
-Evidence shows at most 3 examples, masked: ID numbers keep their first 4 and last 2 characters
-(3301************1X, 3301*********23), mobiles their first 3 and last 2 digits (138******78).
-A PDF's text is read within 10 s; one whose text cannot be read (too slow, encrypted, damaged)
-gets an info finding file-unread: its content was not checked. Scanned PDFs have no text to read.`,
+	Doc: `报告页面可见文字或附件文字（pdf、docx、xlsx、pptx、csv、txt）中完整的个人身份号码，每个页面（或附件）
+每条规则一个问题，并写明找到的不同号码个数。规则（严重程度均为错误）：
+  id-number  18 位居民身份证号码（GB 11643）：省级代码（11–15、21–23、31–37、41–46、50–54、61–65、
+             71、81、82），1900 年至今天之间的真实出生日期，校验码正确（加权因子
+             7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2，模 11 → 1 0 X 9 8 7 6 5 4 3 2），17 位数字 + X 也接受。
+             15 位第一代号码（没有校验码）：大陆省级代码，地市部分 01–70 或 90，区县部分不为 00，
+             真实出生日期 19YYMMDD，3 位顺序码——且不紧跟在 订单号、编号、流水号、准考证号 等之后
+             （这类 15 位号码可能恰好是这种形式）。
+  mobile     11 位数字 1[3-9]…，前面可带 +86/86，或写作 138-1234-5678。
+号码只有独立出现时才算：不是更长数字串的一部分，不与字母或网址符号相连（文件名、查询字符串、
+P0202610… 这样的序列号）。
+不算问题的：已打码的号码（330106********1234、138****5678）、校验码错误或日期不可能的身份证号、办公
+固定电话（0570-87654321）、网址中的号码。
+证据最多显示 3 个示例，均已打码：身份证号保留前 4 位和后 2 位（3301************1X、3301*********23），
+手机号保留前 3 位和后 2 位（138******78）。
+PDF 的文字限 10 s 内读取；无法读取文字的 PDF（太慢、加密、损坏）给出提示 file-unread：其内容未检查。
+扫描版 PDF 没有可读取的文字。`,
 	Page: page,
 	File: file,
 }

@@ -27,16 +27,15 @@ const (
 var Check = &checks.Check{
 	ID:    ID,
 	Title: "涉密或内部标识",
-	Doc: `Reports secrecy marks in a page's visible text or an attachment's text (pdf, docx, xlsx,
-pptx, csv, txt), once per page (or attachment) per mark, with the line around it as evidence. Rules (severity error):
-  classified-mark  绝密, 机密 or 秘密 followed by ★ or ☆ (spaces allowed), with an optional
-                   period (机密★1年, 秘密★6个月, 绝密★长期). The star is what makes a mark: bare
-                   秘密 (商业秘密, 国家秘密, 保守秘密) is never reported.
-  internal-mark    此件不公开 anywhere; 内部资料 and 注意保密 only as a mark: a short line (at
-                   most 20 characters) that starts with it (内部资料 / 内部资料 注意保存 /
-                   注意保密), or the word in brackets (【内部资料】, （内部资料）). Running text
-                   (请各单位注意保密, 内部资料性出版物准印证) is not reported.
-Marks quoted (“秘密★”, as in an article explaining classification) are not reported.`,
+	Doc: `报告页面可见文字或附件文字（pdf、docx、xlsx、pptx、csv、txt）中的密级标志，每个页面（或附件）每种标志
+报告一次，并以所在行作为证据。规则（严重程度均为错误）：
+  classified-mark  绝密、机密 或 秘密 后接 ★ 或 ☆（中间可有空格），可带保密期限（机密★1年、秘密★6个月、
+                   绝密★长期）。有星号才构成密级标志：单独的 秘密（商业秘密、国家秘密、保守秘密）从不报告。
+  internal-mark    此件不公开 出现在任何位置都报告；内部资料 和 注意保密 只在作为标志时报告：以它开头的
+                   短行（最多 20 个字符：内部资料 / 内部资料 注意保存 / 注意保密），或括号中的该词
+                   （【内部资料】、（内部资料））。正文中的用法（请各单位注意保密、内部资料性出版物准印证）
+                   不报告。
+加引号的标志（“秘密★”，如解释密级的文章中）不报告。`,
 	Page: page,
 	File: file,
 }

@@ -24,19 +24,15 @@ func New(rs *rules.Wording) *checks.Check {
 	return &checks.Check{
 		ID:    ID,
 		Title: "错误表述与错别字",
-		Doc: `Matches every page's visible text (not scripts, styles or hidden elements) against the
-wording rules (rules/wording/*.yaml, extended or disabled per site): 严重表述错误 such as
-中华人民共合国 or 扫黑险恶 (error), 新华社 usage rules (中港, 台湾 as a 国家, 中华民国 calendar,
-一带一路战略, 中共XX省省委), outdated institution names after the 2018 and 2023 reforms (warning) —
-only in words written on or after the rule's date: the date of the list item the match stands in,
-the year of the document whose title or 文号 it is part of (《…》 of a 2017 document, a listed
-title followed by 〔2021〕…号, a 文号), else the page's date; a name in a quoted title of unknown
-date is no finding — and common 错别字 (warning). Literal rules run
-in one Aho–Corasick pass, a few regular expressions separately; a match covered by one of its rule's
-exceptions (a longer correct word) is dropped. Text-bearing attachments (docx, xlsx, csv, txt) are
-read too, without the dated rules (an attachment carries no publication date). One finding per rule and matched text on a page; the
-rule is the rule's id, the evidence the sentence around the first match. Text repeated on every page
-(header, footer) is reported once for the site by the driver.`,
+		Doc: `将每个页面的可见文字（不含脚本、样式和隐藏元素）与表述规则（rules/wording/*.yaml，可按网站扩展或停用）
+比对：严重表述错误，如 中华人民共合国 或 扫黑险恶（错误）；新华社用语规范（中港、把台湾称为国家、中华民国
+纪年、一带一路战略、中共XX省省委）、2018 和 2023 年机构改革后的旧机构名称（警告）——只检查写于规则日期
+当天或之后的文字：依次按匹配所在列表条目的日期、所属文件（以其标题或文号出现：2017 年文件的《…》、列表中
+后接 〔2021〕…号 的标题、文号）的年份，否则按页面日期；日期未知的引号标题中的名称不算问题——以及常见
+错别字（警告）。字面规则用一次 Aho–Corasick 扫描完成，少数正则表达式单独匹配；被所属规则的例外（更长的
+正确词语）覆盖的匹配会被舍弃。含文字的附件（docx、xlsx、csv、txt）也会读取，但不使用带日期的规则（附件
+没有发布日期）。同一页面上每条规则、每个匹配文字一个问题；规则名为规则的 id，证据为第一处匹配所在的句子。
+每个页面都重复的文字（页头、页脚）由检查程序按全站只报告一次。`,
 		Page: func(pass *checks.PagePass) { run(rs, pass) },
 		File: func(pass *checks.FilePass) { runFile(rs, pass) },
 	}

@@ -22,23 +22,21 @@ import (
 )
 
 const auditSynopsis = `
-Usage: govaudit audit <url> [flags]
-       govaudit audit --config site.yaml [flags]
-       govaudit audit --demo [flags]
+用法：govaudit audit <网址> [参数]
+      govaudit audit --config site.yaml [参数]
+      govaudit audit --demo [参数]
 
-Crawls the site from <url> (its homepage), checks every link, image, frame and
-attachment link found on its pages, stores the run and reports the problems an
-inspector would count, with what is new, fixed and still open since the last
-complete run. Progress goes to stderr when it is a terminal; Ctrl-C stops
-cleanly and marks the run interrupted (the previous results stay intact).
+从 <网址>（网站首页）开始抓取网站，检查页面上的每个链接、图片、框架和附件链接，
+保存本次检查，报告检查人员会计入的问题，并说明与上一次完整检查相比哪些是新增、
+已修复和未修复的。终端上进度显示在标准错误输出；按 Ctrl-C 会干净地停止，
+本次检查记为“中断”（之前的结果不受影响）。
 
-It judges the site as an inspector would on the check date (--as-of): dead
-links and broken attachments, columns not updated within their window or never
-filled, a homepage not updated for two weeks, dates in the future, and where
-the site stands against the single-veto lines.
+按检查日期（--as-of）像检查人员那样评判网站：失效链接和无法打开的附件、
+超过更新时限或从未更新的栏目、两周未更新的首页、晚于检查日期的日期，
+以及网站在各项单项否决指标上的情况。
 
-The crawler is gentle by default: --rate requests per second and --parallel
-requests at once per host, a User-Agent naming govaudit, robots.txt obeyed.`
+默认以温和的方式抓取：每个主机每秒 --rate 个请求、同时 --parallel 个请求，
+User-Agent 中写明 govaudit，遵守 robots.txt。`
 
 type hostList []string
 
@@ -52,27 +50,29 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs := newFlagSet("audit", auditSynopsis, stderr)
 	d := job.Defaults
 	var (
-		demoMode     = fs.Bool("demo", false, "audit the bundled demo site (served on 127.0.0.1; no network needed)")
-		format       = fs.String("format", "text", "output format: "+formatList)
-		out          = fs.String("out", "", "write the report to this file instead of standard output")
-		dbPath       = fs.String("db", store.DefaultPath(), "database file")
-		maxPages     = fs.Int("max-pages", d.MaxPages, "stop crawling after this many pages (links beyond are still checked; the run is then partial, not a baseline)")
-		maxDepth     = fs.Int("max-depth", d.MaxDepth, "stop following links this many clicks from the homepage (0: no limit; a limited run is partial)")
-		rate         = fs.Float64("rate", d.Rate, "requests per second per host (0: no limit; only for your own site)")
-		parallel     = fs.Int("parallel", d.Parallel, "requests in flight per host")
-		failOn       = fs.String("fail-on", "error", "exit 1 when a counted finding is at or above: error, warning, info or never")
-		failOnNew    = fs.Bool("fail-on-new", false, "with --fail-on: only findings new since the baseline count (for CI)")
-		ignoreRobots = fs.Bool("ignore-robots", false, "do not obey robots.txt (only for your own site)")
-		timeout      = fs.Duration("timeout", d.Timeout, "time limit for one request (inspectors allow 15s)")
-		cacheTTL     = fs.Duration("probe-cache", d.ProbeCache, "do not re-check external links seen working this recently (0: always check)")
-		progress     = fs.Bool("progress", true, "show a progress line on stderr when it is a terminal")
-		asOf         = fs.String("as-of", "", "check date YYYY-MM-DD: update windows count back from it (default today; the demo's is 2026-11-29)")
-		fileCap      = fs.Int64("file-cap", d.FileCap, "bytes read at most of an attachment whose server ignores Range requests")
-		confirm      = fs.Int("confirm", d.Confirm, "a timeout or 5xx counts once seen in this many consecutive complete runs (1: at once); until then it is 待确认")
-		configPath   = fs.String("config", "", "site configuration file (YAML): url, hosts, columns to name, reclassify or exempt, column_rules, accepted")
+		demoMode     = fs.Bool("demo", false, "检查内置的演示站点（在 127.0.0.1 上运行，不需要网络）")
+		format       = fs.String("format", "text", "输出`格式`："+formatList)
+		out          = fs.String("out", "", "把报告写入此`文件`，而不是标准输出（文件要么完整写入，要么不写）")
+		dbPath       = fs.String("db", store.DefaultPath(), dbUsage)
+		maxPages     = fs.Int("max-pages", d.MaxPages, "最多抓取 `N` 个页面（已抓取页面上的链接仍全部检查；达到上限的检查为“部分完成”，不作为基线）")
+		maxDepth     = fs.Int("max-depth", d.MaxDepth, "只跟随离首页 `N` 次点击以内的链接（0：不限；受限的检查为“部分完成”）")
+		rate         = fs.Float64("rate", d.Rate, "每个主机每秒的请求数 `R`（0：不限速，只用于自己的网站）")
+		parallel     = fs.Int("parallel", d.Parallel, "每个主机同时进行的请求数 `N`")
+		failOn       = fs.String("fail-on", "error", "有计入的问题达到此`级别`时退出码为 1：error、warning、info 或 never")
+		failOnNew    = fs.Bool("fail-on-new", false, "与 --fail-on 一起用：只有相对基线新增的问题才计入（用于持续集成）")
+		ignoreRobots = fs.Bool("ignore-robots", false, "不遵守 robots.txt（只用于自己的网站）")
+		allowPrivate = fs.Bool("allow-private", false, "跟随指向内网、本机和云元数据地址（10.x、127.x、169.254.x 等）的链接与跳转；默认只访问站点自身所在的地址类别，其余列为跳过")
+		timeout      = fs.Duration("timeout", d.Timeout, "单个请求的时限（检查人员的标准是 15s）")
+		cacheTTL     = fs.Duration("probe-cache", d.ProbeCache, "在此时长内确认过能打开的外部链接不再重复检查（0：每次都检查）")
+		progress     = fs.Bool("progress", true, "标准错误输出是终端时显示进度行")
+		asOf         = fs.String("as-of", "", "检查日期 `YYYY-MM-DD`：更新时限从这一天往前推算（默认今天；演示站点为 2026-11-29）")
+		fileCap      = fs.Int64("file-cap", d.FileCap, "服务器不支持 Range 请求时，每个附件最多读取的`字节数`")
+		confirm      = fs.Int("confirm", d.Confirm, "超时或 5xx 要在连续 `N` 次完整检查中出现才计入（1：立即计入）；在此之前为“待确认”")
+		configPath   = fs.String("config", "", "网站配置`文件`（YAML）：url、hosts、要命名/改类别/免于考核的 columns、column_rules、accepted")
 		hosts        hostList
 	)
-	fs.Var(&hosts, "host", "another host name whose pages belong to the site (repeatable)")
+	fs.Var(&hosts, "host", "另一个属于本网站的`主机名`（可重复使用）")
+	color := colorFlag(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -81,32 +81,36 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitUsage
 	}
 	if !validFormat(*format) {
-		fmt.Fprintf(stderr, "govaudit audit: --format %q: want %s\n", *format, formatList)
+		fail(stderr, "audit", fmt.Sprintf("--format %q 无效：可选 %s", *format, formatList))
+		return exitUsage
+	}
+	if !validColor(*color) {
+		fail(stderr, "audit", colorError(*color))
 		return exitUsage
 	}
 	threshold, err := parseFailOn(*failOn)
 	if err != nil {
-		fmt.Fprintln(stderr, "govaudit audit:", err)
+		fail(stderr, "audit", err.Error())
 		return exitUsage
 	}
 	var checkDate time.Time
 	if *asOf != "" {
 		if checkDate, err = time.ParseInLocation("2006-01-02", *asOf, shanghai()); err != nil {
-			fmt.Fprintf(stderr, "govaudit audit: --as-of %q: want a date like 2026-11-29\n", *asOf)
+			fail(stderr, "audit", fmt.Sprintf("--as-of %q 不是日期：请写成 2026-11-29 这样的格式", *asOf))
 			return exitUsage
 		}
 	}
 	spec := job.Spec{AsOf: checkDate, Hosts: hosts, Checks: allChecks(), Limits: job.Limits{
 		MaxPages: *maxPages, MaxDepth: *maxDepth, Rate: *rate, Parallel: *parallel, Timeout: *timeout,
-		IgnoreRobots: *ignoreRobots, ProbeCache: *cacheTTL, FileCap: *fileCap, Confirm: *confirm,
+		IgnoreRobots: *ignoreRobots, AllowPrivate: *allowPrivate, ProbeCache: *cacheTTL, FileCap: *fileCap, Confirm: *confirm,
 	}}
 	if err := job.Check(spec.Limits); err != nil {
-		fmt.Fprintln(stderr, "govaudit audit:", err)
+		fail(stderr, "audit", err.Error())
 		return exitUsage
 	}
 	if *configPath != "" {
 		if spec.Site, err = config.Load(*configPath); err != nil {
-			fmt.Fprintln(stderr, "govaudit audit: configuration:", err)
+			configFail(stderr, "audit", err, "请修改配置文件后重试")
 			return exitUsage
 		}
 	}
@@ -115,12 +119,12 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	case *demoMode && len(pos) == 0:
 		site, err := demo.Start()
 		if err != nil {
-			fmt.Fprintln(stderr, "govaudit audit: cannot start the demo site:", err)
+			fail(stderr, "audit", "无法启动演示站点："+zh(err))
 			return exitFailed
 		}
 		defer site.Close()
 		if cfg, err = job.Config(job.Spec{Start: site.URL, AsOf: checkDate, Checks: spec.Checks, Limits: spec.Limits}); err != nil {
-			fmt.Fprintln(stderr, "govaudit audit:", err)
+			fail(stderr, "audit", zh(err))
 			return exitUsage
 		}
 		cfg = job.Demo(cfg, site)
@@ -142,7 +146,7 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			spec.Start = pos[0]
 		}
 		if cfg, err = job.Config(spec); err != nil {
-			fmt.Fprintln(stderr, "govaudit audit:", err)
+			fail(stderr, "audit", zh(err))
 			return exitUsage
 		}
 	default:
@@ -152,7 +156,7 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 	st, err := store.Open(*dbPath, store.Options{})
 	if err != nil {
-		fmt.Fprintln(stderr, "govaudit audit:", err)
+		fail(stderr, "audit", zh(err))
 		return exitFailed
 	}
 	defer st.Close()
@@ -165,36 +169,47 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprint(stderr, "\r\x1b[K")
 	}
 	if errors.Is(err, audit.ErrBadStart) {
-		fmt.Fprintln(stderr, "govaudit audit:", err, "— give the site's homepage, e.g. https://jyj.example.gov.cn/")
+		fail(stderr, "audit", zh(err), "本次检查没有保存")
 		return exitUsage
 	}
 	homeDown := errors.Is(err, audit.ErrHomepage) && o != nil && len(o.Findings) > 0
 	if o == nil || (err != nil && !errors.Is(err, audit.ErrInterrupted) && !errors.Is(err, audit.ErrNotSaved) && !homeDown) {
-		fmt.Fprintln(stderr, "govaudit audit:", err)
+		fail(stderr, "audit", zh(err), auditNext(err))
 		return exitFailed
 	}
 	var trend []outcome.Run
 	if runs, terr := st.Runs(o.Run.Site); terr == nil {
 		trend = runs
 	}
-	if werr := writeOutput(stdout, *out, *format, o, trend); werr != nil {
-		fmt.Fprintln(stderr, "govaudit audit: writing the report:", werr)
+	if werr := writeOutput(stdout, *out, *format, *color, o, trend); werr != nil {
+		fail(stderr, "audit", "报告写入失败："+zh(werr), "检查结果已存入数据库，可用 govaudit report 重新输出")
 		return exitFailed
 	}
 	switch {
 	case errors.Is(err, audit.ErrNotSaved):
-		fmt.Fprintln(stderr, "govaudit audit:", err, "— the report above is complete, but this run is not in the database")
+		fail(stderr, "audit", zh(err), "上面的报告是完整的，但这次检查不在数据库中；请检查磁盘空间和数据库文件的权限后重试")
 		return exitFailed
 	case homeDown:
-		fmt.Fprintln(stderr, "govaudit audit:", err, "— the run is stored as interrupted and does not replace the previous baseline")
+		fail(stderr, "audit", zh(err), auditNext(err))
 	case errors.Is(err, audit.ErrInterrupted):
-		fmt.Fprintln(stderr, "govaudit audit: interrupted; the run is stored as interrupted and the previous complete run stays the baseline")
+		fail(stderr, "audit", "检查已中断：本次检查记为\"中断\"，上一次完整检查仍是基线", "需要时请重新运行")
 		return exitFailed
 	}
 	if o.Fails(threshold, *failOnNew) {
 		return exitFindings
 	}
 	return exitOK
+}
+
+// auditNext says what to do after an audit that did not complete.
+func auditNext(err error) string {
+	switch {
+	case errors.Is(err, audit.ErrHomepage):
+		return "本次检查记为\"中断\"，不会替换上一次完整检查的基线；请确认网址和网络后重试"
+	case errors.Is(err, audit.ErrNotCrawled):
+		return "本次检查记为\"中断\"，不会替换上一次完整检查的基线；请确认首页网址和 robots.txt 后重试"
+	}
+	return "检查未能完成；请按上面的原因处理后重试"
 }
 
 // parseFailOn reads --fail-on: a severity, or never (the empty severity).
@@ -204,7 +219,7 @@ func parseFailOn(s string) (checks.Severity, error) {
 	}
 	sev, err := checks.ParseSeverity(s)
 	if err != nil {
-		return "", fmt.Errorf("--fail-on: %v (or never)", err)
+		return "", fmt.Errorf("--fail-on %q 无效：可选 error、warning、info 或 never", s)
 	}
 	return sev, nil
 }

@@ -8,10 +8,10 @@ import (
 )
 
 const checksSynopsis = `
-Usage: govaudit checks
+用法：govaudit checks
 
-Lists every check govaudit runs: its id (used in reports and --format json),
-its title and what it finds.`
+列出 govaudit 进行的每项检查：它的 id（用于报告和 --format json）、标题，
+以及它发现哪些问题。`
 
 func cmdChecks(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("checks", checksSynopsis, stderr)

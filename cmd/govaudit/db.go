@@ -11,20 +11,18 @@ import (
 )
 
 const dbSynopsis = `
-Usage: govaudit db check [--db FILE]
-       govaudit db repair [--db FILE]
+用法：govaudit db check [--db 文件]
+      govaudit db repair [--db 文件]
 
-check reads the whole database — every page (bbolt's own check), every run
-and finding record — and lists what is damaged; exit 0 when nothing is, 1
-when something is, 3 when the file cannot be read at all.
-repair copies every readable record into a new file and puts it in place;
-the damaged file is kept beside it as FILE.damaged-<time>. Stop any
-govaudit using the file first.`
+check 读取整个数据库——每一页（bbolt 自带的检查）、每条检查和问题记录——并列出
+损坏之处；没有损坏时退出码为 0，有损坏时为 1，文件完全无法读取时为 3。
+repair 把所有可读的记录复制到新文件并替换原文件；损坏的文件保留在旁边，名为
+文件.damaged-<时间>。修复前请先停止所有正在使用该文件的 govaudit。`
 
 func cmdDB(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("db", dbSynopsis, stderr)
-	dbPath := fs.String("db", store.DefaultPath(), "database file")
-	timeout := fs.Duration("timeout", 2*time.Second, "how long to wait for a database another govaudit is using")
+	dbPath := fs.String("db", store.DefaultPath(), dbUsage)
+	timeout := fs.Duration("timeout", 2*time.Second, timeoutUsage)
 	pos, err := parse(fs, args)
 	if err != nil || len(pos) != 1 || (pos[0] != "check" && pos[0] != "repair") {
 		if errors.Is(err, flag.ErrHelp) {
@@ -38,7 +36,7 @@ func cmdDB(args []string, stdout, stderr io.Writer) int {
 	if pos[0] == "repair" {
 		kept, copied, lost, err := store.Repair(*dbPath)
 		if err != nil {
-			fmt.Fprintln(stderr, "govaudit db repair:", err)
+			fail(stderr, "db repair", zh(err), "原文件没有改动")
 			return exitFailed
 		}
 		fmt.Fprintf(stdout, "已修复：复制了 %d 条可读记录，%d 处无法读取已舍弃；原文件保留为 %s\n", copied, lost, kept)
@@ -46,7 +44,7 @@ func cmdDB(args []string, stdout, stderr io.Writer) int {
 	}
 	st, err := store.Open(*dbPath, store.Options{ReadOnly: true, Timeout: *timeout})
 	if err != nil {
-		fmt.Fprintln(stderr, "govaudit db check:", err)
+		fail(stderr, "db check", zh(err))
 		return exitFailed
 	}
 	defer st.Close()
@@ -55,7 +53,7 @@ func cmdDB(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "%s: %s\n", p.Where, p.What)
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "govaudit db check:", err, "— run govaudit db repair")
+		fail(stderr, "db check", zh(err), "请运行 govaudit db repair --db "+*dbPath+" 把可读部分复制到新文件")
 		return exitFailed
 	}
 	if len(problems) > 0 {

@@ -22,7 +22,7 @@ import (
 func openRead(name, path string, timeout time.Duration, stderr io.Writer) (*store.Store, bool) {
 	st, err := store.Open(path, store.Options{ReadOnly: true, Timeout: timeout})
 	if err != nil {
-		fmt.Fprintf(stderr, "govaudit %s: %v\n", name, err)
+		fail(stderr, name, zh(err))
 		return nil, false
 	}
 	return st, true
@@ -38,11 +38,11 @@ func pickSite(st *store.Store, given string) (string, error) {
 	if given == "" {
 		switch len(sites) {
 		case 0:
-			return "", errors.New("the database holds no runs yet: run `govaudit audit <网址>` first")
+			return "", errors.New("数据库中还没有检查记录：请先运行 govaudit audit <网址>")
 		case 1:
 			return sites[0], nil
 		}
-		return "", fmt.Errorf("the database holds several sites; choose one with --site:\n  %s", strings.Join(sites, "\n  "))
+		return "", fmt.Errorf("数据库中有多个网站，请用 --site 指定其中一个：\n  %s", strings.Join(sites, "\n  "))
 	}
 	want := given
 	if !strings.Contains(want, "://") {
@@ -56,7 +56,7 @@ func pickSite(st *store.Store, given string) (string, error) {
 			return s, nil
 		}
 	}
-	return "", fmt.Errorf("no runs of site %q in the database; stored sites:\n  %s", given, strings.Join(sites, "\n  "))
+	return "", fmt.Errorf("数据库中没有网站 %q 的检查；请用 --site 指定已存储的网站：\n  %s", given, strings.Join(sites, "\n  "))
 }
 
 // pickRun is the run named by id (16 hex digits), or the site's latest
@@ -74,33 +74,33 @@ func pickRun(st *store.Store, site, id string) (outcome.Run, error) {
 		return outcome.Run{}, err
 	}
 	if !ok {
-		return outcome.Run{}, fmt.Errorf("site %s has no finished run yet", site)
+		return outcome.Run{}, fmt.Errorf("网站 %s 还没有已完成的检查：请先运行 govaudit audit，或等正在进行的检查结束", site)
 	}
 	return r, nil
 }
 
 const reportSynopsis = `
-Usage: govaudit report [--site URL] [--run ID] [--format FORMAT] [--out FILE]
+用法：govaudit report [--site 网址] [--run 编号] [--format 格式] [--out 文件]
 
-Renders a stored run from the database, without crawling: by default the
-site's latest run, as text. Formats: text (Chinese, grouped by check and
-page), json (contract v1, see README), html (one self-contained page: veto
-standing, counts, diff, trend chart, findings by column; opens offline and
-prints), xlsx (the 整改台账: a summary sheet and one sheet per check, with an
-empty 整改情况 column to fill in), csv (UTF-8 with BOM for spreadsheet programs).
+不重新抓取，从数据库输出一次已存储的检查：默认为该网站最近一次检查，文字格式。
+格式：text（中文，按检查项和页面分组）、json（v1 契约，见 README）、html（一个
+独立的页面：单项否决情况、统计、对比、趋势图、按栏目分组的问题；可离线打开和打印）、
+xlsx（整改台账：一张汇总表，每项检查一张表，带空白的“整改情况”列供填写）、
+csv（带 BOM 的 UTF-8，电子表格软件可直接打开）。
 
-Examples:
+示例：
   govaudit report --format html --out 检查报告.html
   govaudit report --site https://jyj.example.gov.cn/ --format xlsx --out 整改台账.xlsx`
 
 func cmdReport(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("report", reportSynopsis, stderr)
-	dbPath := fs.String("db", store.DefaultPath(), "database file")
-	site := fs.String("site", "", "the site (default: the only site in the database)")
-	runID := fs.String("run", "", "the run id (16 hex digits, see govaudit runs; default: the latest run)")
-	format := fs.String("format", "text", "output format: "+formatList)
-	out := fs.String("out", "", "write to this file instead of standard output")
-	timeout := fs.Duration("timeout", 2*time.Second, "how long to wait for a database another govaudit is using")
+	dbPath := fs.String("db", store.DefaultPath(), dbUsage)
+	site := fs.String("site", "", siteUsage)
+	runID := fs.String("run", "", "检查`编号`（16 位十六进制数字，见 govaudit runs；默认最近一次）")
+	format := fs.String("format", "text", "输出`格式`："+formatList)
+	out := fs.String("out", "", "写入此`文件`，而不是标准输出")
+	timeout := fs.Duration("timeout", 2*time.Second, timeoutUsage)
+	color := colorFlag(fs)
 	if pos, err := parse(fs, args); err != nil || len(pos) > 0 {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -111,7 +111,11 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if !validFormat(*format) {
-		fmt.Fprintf(stderr, "govaudit report: --format %q: want %s\n", *format, formatList)
+		fail(stderr, "report", fmt.Sprintf("--format %q 无效：可选 %s", *format, formatList))
+		return exitUsage
+	}
+	if !validColor(*color) {
+		fail(stderr, "report", colorError(*color))
 		return exitUsage
 	}
 	st, ok := openRead("report", *dbPath, *timeout, stderr)
@@ -121,48 +125,47 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 	defer st.Close()
 	name, err := pickSite(st, *site)
 	if err != nil {
-		fmt.Fprintln(stderr, "govaudit report:", err)
+		fail(stderr, "report", zh(err))
 		return exitUsage
 	}
 	r, err := pickRun(st, name, *runID)
 	if err != nil {
-		fmt.Fprintln(stderr, "govaudit report:", err)
+		fail(stderr, "report", zh(err))
 		return exitUsage
 	}
 	o, err := st.Outcome(name, r.ID)
 	if err != nil {
-		fmt.Fprintln(stderr, "govaudit report:", err)
+		fail(stderr, "report", zh(err))
 		return exitFailed
 	}
 	if r.Pruned {
-		fmt.Fprintf(stderr, "govaudit report: run %s was pruned: only its counts remain\n", r.ID)
+		fail(stderr, "report", fmt.Sprintf("检查 %s 的明细已清理（prune），只剩统计数字", r.ID), "需要问题明细请选择未清理的检查（govaudit runs）")
 	}
 	trend, err := st.Runs(name)
 	if err != nil {
-		fmt.Fprintln(stderr, "govaudit report:", err)
+		fail(stderr, "report", zh(err))
 		return exitFailed
 	}
-	if err := writeOutput(stdout, *out, *format, o, trend); err != nil {
-		fmt.Fprintln(stderr, "govaudit report:", err)
+	if err := writeOutput(stdout, *out, *format, *color, o, trend); err != nil {
+		fail(stderr, "report", zh(err))
 		return exitFailed
 	}
 	return exitOK
 }
 
 const diffSynopsis = `
-Usage: govaudit diff [--site URL] [RUN_A] [RUN_B] [--format text|json]
+用法：govaudit diff [--site 网址] [检查A] [检查B] [--format text|json]
 
-Compares the findings of two stored runs: what is new in RUN_B, what RUN_B
-no longer has (fixed) and what both have (still open), grouped by check and
-column. Without run ids it compares the site's last two baselines (complete
-runs of the whole site); with one, that run against the site's latest run.`
+比较两次已存储检查的问题：检查B 中新增的、检查B 中已没有的（已修复）和两次都有的
+（未修复），按检查项和栏目分组。不给检查编号时比较该网站最近两次基线（全站的完整
+检查）；只给一个时，比较它与该网站最近一次检查。`
 
 func cmdDiff(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("diff", diffSynopsis, stderr)
-	dbPath := fs.String("db", store.DefaultPath(), "database file")
-	site := fs.String("site", "", "the site (default: the only site in the database)")
-	format := fs.String("format", "text", "output format: text or json")
-	timeout := fs.Duration("timeout", 2*time.Second, "how long to wait for a database another govaudit is using")
+	dbPath := fs.String("db", store.DefaultPath(), dbUsage)
+	site := fs.String("site", "", siteUsage)
+	format := fs.String("format", "text", "输出`格式`：text 或 json")
+	timeout := fs.Duration("timeout", 2*time.Second, timeoutUsage)
 	pos, err := parse(fs, args)
 	if err != nil || len(pos) > 2 {
 		if errors.Is(err, flag.ErrHelp) {
@@ -174,7 +177,7 @@ func cmdDiff(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if *format != "text" && *format != "json" {
-		fmt.Fprintf(stderr, "govaudit diff: --format %q: want text or json\n", *format)
+		fail(stderr, "diff", fmt.Sprintf("--format %q 无效：可选 text 或 json", *format))
 		return exitUsage
 	}
 	st, ok := openRead("diff", *dbPath, *timeout, stderr)
@@ -184,7 +187,7 @@ func cmdDiff(args []string, stdout, stderr io.Writer) int {
 	defer st.Close()
 	name, err := pickSite(st, *site)
 	if err != nil {
-		fmt.Fprintln(stderr, "govaudit diff:", err)
+		fail(stderr, "diff", zh(err))
 		return exitUsage
 	}
 	var a, b outcome.Run
@@ -195,7 +198,7 @@ func cmdDiff(args []string, stdout, stderr io.Writer) int {
 			a, ok, err = st.LastBaseline(name, b.ID)
 		}
 		if err == nil && !ok {
-			err = fmt.Errorf("site %s has fewer than two baselines (complete runs of the whole site); name two runs (govaudit runs)", name)
+			err = fmt.Errorf("网站 %s 的基线（全站的完整检查）不足两次：请给出两个检查编号（见 govaudit runs）", name)
 		}
 	case 1:
 		if a, err = pickRun(st, name, pos[0]); err == nil {
@@ -207,11 +210,11 @@ func cmdDiff(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "govaudit diff:", err)
+		fail(stderr, "diff", zh(err))
 		return exitUsage
 	}
 	if a.Pruned || b.Pruned {
-		fmt.Fprintln(stderr, "govaudit diff: a pruned run keeps only its counts; choose runs that were not pruned")
+		fail(stderr, "diff", "明细已清理（prune）的检查只剩统计数字，无法对比", "请选择未清理的检查（govaudit runs）")
 		return exitUsage
 	}
 	fa, err := st.Findings(name, a.ID)
@@ -227,22 +230,20 @@ func cmdDiff(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "govaudit diff:", err)
+		fail(stderr, "diff", zh(err))
 		return exitFailed
 	}
 	return exitOK
 }
 
 const acceptSynopsis = `
-Usage: govaudit accept FINGERPRINT… --reason "…" [--until YYYY-MM-DD] [--site URL]
-       govaudit unaccept FINGERPRINT… [--site URL]
+用法：govaudit accept 识别码… --reason "…" [--until YYYY-MM-DD] [--site 网址]
+      govaudit unaccept 识别码… [--site 网址]
 
-accept records that the site's office accepts a finding (识别码, from the
-reports or the json "fingerprint"): who, when and why. An accepted finding
-leaves the exit code, the counts and the e-mail and is listed apart in
-reports, for as long as it persists — or until --until passes, when it
-counts again. unaccept withdraws an acceptance. A fingerprint no stored run
-has is an error, and then nothing is recorded.`
+accept 记录网站管理部门接受某个问题（识别码见报告，或 json 中的 "fingerprint"）：
+由谁、何时、为什么。被接受的问题不计入退出码、问题数和邮件，在报告中单独列出，
+直到问题消失——或超过 --until 的日期后重新计入。unaccept 撤销接受。给出的识别码
+如果不在任何已存储的检查中，则报错，什么也不记录。`
 
 func cmdAccept(args []string, stdout, stderr io.Writer, accept bool) int {
 	name := "accept"
@@ -250,49 +251,49 @@ func cmdAccept(args []string, stdout, stderr io.Writer, accept bool) int {
 		name = "unaccept"
 	}
 	fs := newFlagSet(name, acceptSynopsis, stderr)
-	dbPath := fs.String("db", store.DefaultPath(), "database file")
-	site := fs.String("site", "", "the site (default: the only site in the database)")
-	reason := fs.String("reason", "", "why the finding is accepted (required)")
-	until := fs.String("until", "", "last day the acceptance holds, YYYY-MM-DD (default: as long as the finding persists)")
-	by := fs.String("by", "", "who accepts it (default: the login name)")
-	timeout := fs.Duration("timeout", 2*time.Second, "how long to wait for a database another govaudit is using")
+	dbPath := fs.String("db", store.DefaultPath(), dbUsage)
+	site := fs.String("site", "", siteUsage)
+	reason := fs.String("reason", "", "接受的`理由`（必填）")
+	until := fs.String("until", "", "接受的最后一天，`YYYY-MM-DD`（默认：问题存在期间一直有效）")
+	by := fs.String("by", "", "由`谁`接受（默认：登录用户名）")
+	timeout := fs.Duration("timeout", 2*time.Second, timeoutUsage)
 	pos, err := parse(fs, args)
 	if err != nil || len(pos) == 0 {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
 		if err == nil {
-			fmt.Fprintf(stderr, "govaudit %s: name at least one finding's fingerprint (识别码)\n", name)
+			fail(stderr, name, "请至少给出一个问题的识别码", "识别码见报告，或 govaudit report --format json 中的 \"fingerprint\"")
 		}
 		return exitUsage
 	}
 	var last time.Time
 	if accept {
 		if strings.TrimSpace(*reason) == "" {
-			fmt.Fprintln(stderr, `govaudit accept: --reason "…" is required: say why the finding is accepted`)
+			fail(stderr, "accept", `缺少 --reason "…"：请写明接受这个问题的理由`)
 			return exitUsage
 		}
 		if *until != "" {
 			if last, err = time.ParseInLocation("2006-01-02", *until, shanghai()); err != nil {
-				fmt.Fprintf(stderr, "govaudit accept: --until %q: want a date like 2026-12-31\n", *until)
+				fail(stderr, "accept", fmt.Sprintf("--until %q 不是日期：请写成 2026-12-31 这样的格式", *until))
 				return exitUsage
 			}
 		}
 	}
 	st, err := store.Open(*dbPath, store.Options{Timeout: *timeout})
 	if err != nil {
-		fmt.Fprintf(stderr, "govaudit %s: %v\n", name, err)
+		fail(stderr, name, zh(err))
 		return exitFailed
 	}
 	defer st.Close()
 	siteName, err := pickSite(st, *site)
 	if err != nil {
-		fmt.Fprintf(stderr, "govaudit %s: %v\n", name, err)
+		fail(stderr, name, zh(err))
 		return exitUsage
 	}
 	if !accept {
 		if err := st.Unaccept(siteName, pos...); err != nil {
-			fmt.Fprintln(stderr, "govaudit unaccept:", err)
+			fail(stderr, "unaccept", zh(err))
 			return exitUsage
 		}
 		fmt.Fprintf(stdout, "已撤销 %d 项接受记录（%s）\n", len(pos), siteName)
@@ -310,7 +311,7 @@ func cmdAccept(args []string, stdout, stderr io.Writer, accept bool) int {
 		as = append(as, outcome.Acceptance{Fingerprint: fp, Reason: *reason, By: who, At: now, Until: last})
 	}
 	if err := st.Accept(siteName, as...); err != nil {
-		fmt.Fprintln(stderr, "govaudit accept:", err)
+		fail(stderr, "accept", zh(err))
 		if errors.Is(err, store.ErrUnknownFinding) {
 			return exitUsage
 		}
@@ -325,47 +326,45 @@ func cmdAccept(args []string, stdout, stderr io.Writer, accept bool) int {
 }
 
 const pruneSynopsis = `
-Usage: govaudit prune --keep N [--site URL] [--compact]
+用法：govaudit prune --keep N [--site 网址] [--compact]
 
-Drops the findings and details of all but the newest N runs of each site (or
-of --site), keeping every run's record and counts, so reports still draw the
-trend. The newest baseline is always kept. The file shrinks only with
---compact, which rewrites it (the old file is kept as FILE.bak until the new
-one is in place).`
+清理每个网站（或 --site 指定的网站）除最近 N 次以外的检查的问题和明细，保留每次
+检查的记录和统计数字，报告仍能画出趋势。最近一次基线总会保留。只有加 --compact
+才会重写文件使其变小（新文件就位之前，旧文件保留为 文件.bak）。`
 
 func cmdPrune(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("prune", pruneSynopsis, stderr)
-	dbPath := fs.String("db", store.DefaultPath(), "database file")
-	site := fs.String("site", "", "only this site (default: every site)")
-	keep := fs.Int("keep", 0, "how many of the newest runs keep their details (at least 1)")
-	compact := fs.Bool("compact", false, "rewrite the file afterwards so it shrinks")
-	timeout := fs.Duration("timeout", 2*time.Second, "how long to wait for a database another govaudit is using")
+	dbPath := fs.String("db", store.DefaultPath(), dbUsage)
+	site := fs.String("site", "", "只处理这个`网址`的网站（默认：所有网站）")
+	keep := fs.Int("keep", 0, "最近 `N` 次检查保留明细（至少 1）")
+	compact := fs.Bool("compact", false, "清理后重写数据库文件，使其变小")
+	timeout := fs.Duration("timeout", 2*time.Second, timeoutUsage)
 	if pos, err := parse(fs, args); err != nil || len(pos) > 0 || *keep < 1 {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
 		if err == nil {
-			fmt.Fprintln(stderr, "govaudit prune: --keep N is required, N at least 1")
+			fail(stderr, "prune", "缺少 --keep N（N 至少为 1）", "例如 govaudit prune --keep 30")
 		}
 		return exitUsage
 	}
 	st, err := store.Open(*dbPath, store.Options{Timeout: *timeout})
 	if err != nil {
-		fmt.Fprintln(stderr, "govaudit prune:", err)
+		fail(stderr, "prune", zh(err))
 		return exitFailed
 	}
 	name := ""
 	if *site != "" {
 		if name, err = pickSite(st, *site); err != nil {
 			st.Close()
-			fmt.Fprintln(stderr, "govaudit prune:", err)
+			fail(stderr, "prune", zh(err))
 			return exitUsage
 		}
 	}
 	n, err := st.Prune(name, *keep)
 	if err != nil {
 		st.Close()
-		fmt.Fprintln(stderr, "govaudit prune:", err)
+		fail(stderr, "prune", zh(err))
 		return exitFailed
 	}
 	fmt.Fprintf(stdout, "已清理 %d 次检查的明细（保留每次的统计数字）\n", n)
@@ -386,7 +385,7 @@ func cmdPrune(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "govaudit prune: compact:", err)
+		fail(stderr, "prune", "压缩数据库失败："+zh(err), "明细已清理；原文件如有保留为 "+path+".bak，可改回原名后重试 --compact")
 		return exitFailed
 	}
 	if after, e := os.Stat(path); e == nil && before != nil {
@@ -394,6 +393,9 @@ func cmdPrune(args []string, stdout, stderr io.Writer) int {
 	}
 	return exitOK
 }
+
+// siteUsage is the usage of the history commands' --site.
+const siteUsage = "网站的`网址`（默认：数据库中唯一的网站）"
 
 // groupKey orders diff lines by check, then column.
 func sortForDiff(fs []checks.Finding) {

@@ -77,12 +77,12 @@ func TestHistoryCommands(t *testing.T) {
 	if lim := decode(t, out); code != exitOK || !lim.Run.Partial || lim.Run.Baseline || lim.Diff.New != 0 || lim.Diff.Fixed != 0 {
 		t.Errorf("limited audit with --fail-on-new: exit %d, run %+v, diff %+v", code, lim.Run, lim.Diff)
 	}
-	if code, _, errOut := govaudit(t, "diff", "--db", db); code != exitUsage || !strings.Contains(errOut, "fewer than two baselines") {
+	if code, _, errOut := govaudit(t, "diff", "--db", db); code != exitUsage || !strings.Contains(errOut, "不足两次") || !strings.Contains(errOut, "govaudit runs") {
 		t.Errorf("diff with one baseline: exit %d, %q", code, errOut)
 	}
 
 	// Accept one error; an unknown fingerprint is refused and records nothing.
-	if code, _, errOut := govaudit(t, "accept", "--db", db, "0123456789abcdef01234567", fp, "--reason", "x"); code != exitUsage || !strings.Contains(errOut, "unknown finding") {
+	if code, _, errOut := govaudit(t, "accept", "--db", db, "0123456789abcdef01234567", fp, "--reason", "x"); code != exitUsage || !strings.Contains(errOut, "识别码 0123456789abcdef01234567 不在") {
 		t.Errorf("accept with an unknown fingerprint: exit %d, %q", code, errOut)
 	}
 	if code, _, errOut := govaudit(t, "accept", "--db", db, fp); code != exitUsage || !strings.Contains(errOut, "--reason") {

@@ -56,34 +56,34 @@ func allChecks() []*checks.Check {
 	}
 }
 
-const usage = `govaudit — 政府网站检查工具 (audits a government disclosure site as inspectors do)
+const usage = `govaudit — 政府网站检查工具：像检查人员那样检查政府信息公开网站
 
-Usage:
-  govaudit audit <url> [flags]     crawl the site, check every link, store the run, report
-  govaudit audit --demo [flags]    the same on the bundled demo site (served on 127.0.0.1)
-  govaudit page <url>              what govaudit understands of one page (charset, date, column, links)
-  govaudit runs [--site URL]       list stored runs
-  govaudit report [--run ID] [--format text|json|html|xlsx|csv] [--out FILE]
-                                   render a stored run (default: the latest) without crawling
-  govaudit diff [RUN_A] [RUN_B]    new, fixed and still-open findings between two runs
-  govaudit accept FP… --reason "…" [--until DATE]   accept findings (they stop counting)
-  govaudit unaccept FP…            withdraw an acceptance
-  govaudit prune --keep N [--compact]   drop old runs' details, keep their counts
-  govaudit serve --config F        the monitor: nightly audits, homepage sampling, weekly e-mail, dashboard
-  govaudit serve --demo            the same, watching the bundled demo site
-  govaudit mail --config F [--dry-run F.eml]   build and send this week's digest
-  govaudit init [FILE]             write a commented configuration for govaudit serve
-  govaudit config show --config F  check a configuration and print it (secrets hidden)
-  govaudit db check|repair         read the whole database for damage; copy what is readable to a new file
-  govaudit checks                  list the checks and what they find
-  govaudit rules test [files]      run every wording rule's examples (defaults, or merged with files)
+用法：
+  govaudit audit <网址> [参数]     抓取网站、检查每个链接、保存本次检查并输出报告
+  govaudit audit --demo [参数]     同上，检查内置的演示站点（在 127.0.0.1 上运行）
+  govaudit page <网址>             govaudit 从一个页面读到了什么（字符集、日期、栏目、链接）
+  govaudit runs [--site 网址]      列出已存储的检查
+  govaudit report [--run 编号] [--format text|json|html|xlsx|csv] [--out 文件]
+                                   不重新抓取，输出一次已存储的检查（默认最近一次）
+  govaudit diff [检查A] [检查B]    两次检查之间新增、已修复和未修复的问题
+  govaudit accept 识别码… --reason "…" [--until 日期]   接受问题（不再计入问题数）
+  govaudit unaccept 识别码…        撤销接受
+  govaudit prune --keep N [--compact]   清理旧检查的明细，保留统计数字
+  govaudit serve --config 文件     监测服务：每晚检查、首页可用性抽测、每周邮件、控制台
+  govaudit serve --demo            同上，监测内置的演示站点
+  govaudit mail --config 文件 [--dry-run 文件.eml]   生成并发送本周周报
+  govaudit init [文件]             为 govaudit serve 写一份带注释的示例配置
+  govaudit config show --config 文件   检查配置文件并显示（不显示密码）
+  govaudit db check|repair         检查整个数据库有无损坏；把可读部分复制到新文件
+  govaudit checks                  列出各项检查及其发现的问题
+  govaudit rules test [文件]       运行每条表述规则的示例（内置规则，或与所给文件合并）
 
-Run "govaudit <command> --help" for a command's flags; "govaudit --version" for the build.
+运行 "govaudit <命令> --help" 查看该命令的参数；"govaudit --version" 查看版本。
 
-Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
-2 usage or configuration error; 3 the audit could not run (or was interrupted).
-The database defaults to $GOVAUDIT_DB, else $XDG_DATA_HOME/govaudit/govaudit.db,
-else ~/.local/share/govaudit/govaudit.db; --db overrides it.
+退出码：0 没有达到 --fail-on 级别的问题；1 有达到该级别的问题；
+2 用法或配置错误；3 检查无法进行（或被中断）。
+数据库默认为 $GOVAUDIT_DB，其次 $XDG_DATA_HOME/govaudit/govaudit.db，
+再次 ~/.local/share/govaudit/govaudit.db；--db 可另行指定。
 `
 
 func main() {
@@ -105,12 +105,12 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(stderr, "govaudit: internal error: %v\nIf the database may be damaged, run `govaudit db check`.\n", r)
+			fmt.Fprintf(stderr, "govaudit: 内部错误：%v\n如果数据库可能已损坏，请运行 govaudit db check 检查。\n", r)
 			code = exitFailed
 		}
 	}()
 	if err := checks.Validate(allChecks()); err != nil {
-		fmt.Fprintln(stderr, "govaudit: internal error:", err)
+		fmt.Fprintf(stderr, "govaudit: 内部错误：%v\n", err)
 		return exitFailed
 	}
 	if len(args) == 0 {
@@ -155,7 +155,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "govaudit: unknown command %q\n\n%s", args[0], usage)
+	fmt.Fprintf(stderr, "govaudit: 没有 %q 这个命令。可用的命令如下：\n\n%s", args[0], usage)
 	return exitUsage
 }
 

@@ -11,11 +11,10 @@ import (
 )
 
 const initSynopsis = `
-Usage: govaudit init [FILE]
+用法：govaudit init [文件]
 
-Writes a commented example configuration for govaudit serve (default
-govaudit.yaml): the store, the dashboard, the mail server, the weekly digest
-and the sites with their schedules. It never overwrites a file.`
+为 govaudit serve 写一份带注释的示例配置（默认 govaudit.yaml）：数据库、控制台、
+邮件服务器、每周周报，以及各网站和它们的检查计划。不会覆盖已有的文件。`
 
 func cmdInit(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("init", initSynopsis, stderr)
@@ -36,19 +35,19 @@ func cmdInit(args []string, stdout, stderr io.Writer) int {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		if errors.Is(err, os.ErrExist) {
-			fmt.Fprintf(stderr, "govaudit init: %s exists: not overwritten (give another file name)\n", path)
+			fail(stderr, "init", path+" 已存在，没有覆盖", "请另给一个文件名，如 govaudit init 新配置.yaml")
 			return exitUsage
 		}
-		fmt.Fprintln(stderr, "govaudit init:", err)
+		fail(stderr, "init", zh(err))
 		return exitFailed
 	}
 	if _, err := io.WriteString(f, config.MonitorExample); err != nil {
 		f.Close()
-		fmt.Fprintln(stderr, "govaudit init:", err)
+		fail(stderr, "init", zh(err))
 		return exitFailed
 	}
 	if err := f.Close(); err != nil {
-		fmt.Fprintln(stderr, "govaudit init:", err)
+		fail(stderr, "init", zh(err))
 		return exitFailed
 	}
 	fmt.Fprintf(stdout, "已写入示例配置 %s：修改网站、收件人和邮件服务器后，用 govaudit config show --config %s 检查，再运行 govaudit serve --config %s\n", path, path, path)
@@ -56,15 +55,14 @@ func cmdInit(args []string, stdout, stderr io.Writer) int {
 }
 
 const configSynopsis = `
-Usage: govaudit config show --config FILE
+用法：govaudit config show --config 文件
 
-Checks a configuration (of govaudit serve, or one site's) and prints it as
-govaudit reads it, with every default filled in. Secrets are never shown:
-the mail password is named by the variable or file it is read from.`
+检查一份配置（govaudit serve 的，或单个网站的），并按 govaudit 读到的样子显示，
+所有默认值都填上。不显示任何密码：邮件密码只显示从哪个环境变量或文件读取。`
 
 func cmdConfig(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("config show", configSynopsis, stderr)
-	path := fs.String("config", "govaudit.yaml", "the configuration file")
+	path := fs.String("config", "govaudit.yaml", "配置`文件`")
 	pos, err := parse(fs, args)
 	if err != nil || len(pos) != 1 || pos[0] != "show" {
 		if errors.Is(err, flag.ErrHelp) {
@@ -77,11 +75,11 @@ func cmdConfig(args []string, stdout, stderr io.Writer) int {
 	}
 	m, err := config.LoadMonitor(*path)
 	if err != nil {
-		fmt.Fprintln(stderr, "govaudit config:", err)
+		configFail(stderr, "config", err, "请修改后重新运行 govaudit config show")
 		return exitUsage
 	}
 	if err := m.Show(stdout); err != nil {
-		fmt.Fprintln(stderr, "govaudit config:", err)
+		fail(stderr, "config", zh(err))
 		return exitFailed
 	}
 	return exitOK

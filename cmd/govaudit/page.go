@@ -22,16 +22,14 @@ import (
 )
 
 const pageSynopsis = `
-Usage: govaudit page <url> [--format text|json]
-       govaudit page --demo /xxgk/tzgg/index.html
+用法：govaudit page <网址> [--format text|json]
+      govaudit page --demo /xxgk/tzgg/index.html
 
-Shows what govaudit understands of one page, to see why a verdict was reached:
-the charset declared and the one used, the title, the publication date and
-where it came from (meta, label, url), the column and its class, the issuing
-number (文号), the list items and pagination of a list page — which block was
-taken as the column's own list and why, which were set aside (sidebars such as
-最新发布 and 热点推荐), and whether a script draws the list (read from an HTML
-comment or embedded JSON, or not read) — and its links and attachments.`
+显示 govaudit 从一个页面读到了什么，以便弄清某个结论从何而来：声明的和实际使用
+的字符集、标题、发布日期及其来源（meta、标注、网址）、栏目及其类别、文号、列表页
+的列表条目和分页——哪个板块被当作栏目自己的列表及原因、哪些被搁置（最新发布、
+热点推荐等侧栏），以及列表是否由脚本绘制（从 HTML 注释或内嵌 JSON 读取，或未读取）
+——还有页面上的链接和附件。`
 
 // pageView is what `govaudit page` prints.
 type pageView struct {
@@ -98,9 +96,9 @@ func cmdPage(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	defer masked.Flush()
 	stdout = masked
 	fs := newFlagSet("page", pageSynopsis, stderr)
-	format := fs.String("format", "text", "output format: text or json")
-	timeout := fs.Duration("timeout", 15*time.Second, "time limit for the request")
-	demoMode := fs.Bool("demo", false, "read a page of the bundled demo site: <url> may be a path such as /xxgk/tzgg/index.html")
+	format := fs.String("format", "text", "输出`格式`：text 或 json")
+	timeout := fs.Duration("timeout", 15*time.Second, "请求的时限")
+	demoMode := fs.Bool("demo", false, "读取内置演示站点的页面：<网址> 可以只写路径，如 /xxgk/tzgg/index.html")
 	pos, err := parse(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -108,7 +106,11 @@ func cmdPage(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return exitUsage
 	}
-	if len(pos) != 1 || (*format != "text" && *format != "json") {
+	if *format != "text" && *format != "json" {
+		fail(stderr, "page", fmt.Sprintf("--format %q 无效：可选 text 或 json", *format))
+		return exitUsage
+	}
+	if len(pos) != 1 {
 		fs.Usage()
 		return exitUsage
 	}
@@ -117,7 +119,7 @@ func cmdPage(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *demoMode {
 		site, err := demo.Start()
 		if err != nil {
-			fmt.Fprintln(stderr, "govaudit page: cannot start the demo site:", err)
+			fail(stderr, "page", "无法启动演示站点："+zh(err))
 			return exitFailed
 		}
 		defer site.Close()
@@ -132,7 +134,7 @@ func cmdPage(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	rt := transport.WithUserAgent(transport.New(opts), transport.UserAgent)
 	v, err := crawl.Fetch(ctx, raw, rt, *timeout, time.Now())
 	if err != nil {
-		fmt.Fprintln(stderr, "govaudit page:", err)
+		fail(stderr, "page", zh(err), "请给出完整的网页网址，如 https://jyj.example.gov.cn/col/col1229/index.html")
 		return exitUsage
 	}
 	view := describePage(v)

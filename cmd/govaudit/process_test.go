@@ -173,8 +173,8 @@ func TestRunsWhileAuditHoldsStore(t *testing.T) {
 	if code != exitFailed {
 		t.Errorf("exit code = %d, want %d", code, exitFailed)
 	}
-	if !strings.Contains(stderr.String(), "database busy") {
-		t.Errorf("stderr = %q, want it to say database busy", stderr.String())
+	if !strings.Contains(stderr.String(), "数据库正被占用") || !strings.Contains(stderr.String(), "--timeout") {
+		t.Errorf("stderr = %q, want it to say the database is busy (数据库正被占用) and name --timeout", stderr.String())
 	}
 	if took > 10*time.Second {
 		t.Errorf("runs took %v with a 300ms timeout", took)

@@ -5,21 +5,20 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
+	"govaudit/internal/yamlfile"
 	"govaudit/rules"
 )
 
 const rulesSynopsis = `
-Usage: govaudit rules test [file.yaml ...]
+用法：govaudit rules test [file.yaml ...]
 
-Runs the examples of every wording rule (banned-wording): each hit example
-must be found by its rule, each miss example must not. Without files it tests
-the embedded defaults; with files, the defaults merged with them in order
-(a file may disable rules with "disable: [id, …]" and add its own).
+运行每条表述规则（banned-wording）的示例：每个 hit 示例必须被它的规则发现，每个
+miss 示例必须不被发现。不给文件时测试内置的默认规则；给出文件时，测试默认规则依次与
+这些文件合并后的结果（文件可以用 "disable: [id, …]" 停用规则，并添加自己的规则）。
 
-Exit codes: 0 every example passes; 1 some example fails; 2 a file cannot be
-read or is malformed (printed as file:line: reason).`
+退出码：0 全部示例通过；1 有示例未通过；2 文件无法读取或格式有误（显示为
+文件:行: 原因）。`
 
 func cmdRules(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("rules", rulesSynopsis, stderr)
@@ -36,16 +35,17 @@ func cmdRules(args []string, stdout, stderr io.Writer) int {
 	}
 	srcs := rules.DefaultWordingSources()
 	for _, f := range pos[1:] {
-		data, err := os.ReadFile(f)
+		data, err := yamlfile.ReadFile(f)
 		if err != nil {
-			fmt.Fprintln(stderr, "govaudit:", err)
+			fail(stderr, "rules", "无法读取规则文件："+zh(err), "请确认文件路径")
 			return exitUsage
 		}
 		srcs = append(srcs, rules.WordingSource{File: f, Data: data})
 	}
 	w, err := rules.CompileWording(srcs...)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, zh(err))
+		fmt.Fprintln(stderr, "govaudit rules: 规则文件有误：请按上面的文件和行号修改后重试。")
 		return exitUsage
 	}
 	fails := w.TestExamples()
@@ -67,17 +67,17 @@ func cmdRules(args []string, stdout, stderr io.Writer) int {
 	for _, file := range w.Files {
 		t := per[file]
 		if t.failed == 0 {
-			fmt.Fprintf(stdout, "通过 ok    %s: %d 条规则 rules, %d 个示例 examples\n", file, t.rules, t.examples)
+			fmt.Fprintf(stdout, "通过  %s: %d 条规则，%d 个示例\n", file, t.rules, t.examples)
 			continue
 		}
-		fmt.Fprintf(stdout, "失败 FAIL  %s: %d 条规则 rules, %d 个示例 examples, %d 个失败 failed\n", file, t.rules, t.examples, t.failed)
+		fmt.Fprintf(stdout, "失败  %s: %d 条规则，%d 个示例，%d 个未通过\n", file, t.rules, t.examples, t.failed)
 		for _, f := range fails {
 			if f.File == file {
 				fmt.Fprintf(stdout, "  %s\n", f.Error())
 			}
 		}
 	}
-	fmt.Fprintf(stdout, "共 %d 条规则 rules (substitution %d, existence %d, pattern %d)；%d 个示例失败 examples failed\n",
+	fmt.Fprintf(stdout, "共 %d 条规则（kind: substitution %d 条，existence %d 条，pattern %d 条）；%d 个示例未通过\n",
 		len(w.Rules), kinds[rules.Substitution], kinds[rules.Existence], kinds[rules.Pattern], len(fails))
 	if len(fails) > 0 {
 		return exitFindings

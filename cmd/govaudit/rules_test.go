@@ -27,11 +27,11 @@ func TestRulesTest(t *testing.T) {
 		out  string
 	}{
 		{[]string{"rules", "test"}, 0, "rules/wording/04-typos.yaml"},
-		{[]string{"rules", "test", good}, 0, good + ": 1 条规则 rules, 2 个示例 examples"},
-		{[]string{"rules", "test", failing}, 1, failing + ":7: examples: local: hit example \"澜江市教育局\" does not hit"},
+		{[]string{"rules", "test", good}, 0, good + ": 1 条规则，2 个示例"},
+		{[]string{"rules", "test", failing}, 1, failing + ":7: examples: local: hit 示例 \"澜江市教育局\" 没有被这条规则发现"},
 		{[]string{"rules", "test", broken}, 2, broken + ":6: pattern: error parsing regexp"},
 		{[]string{"rules", "test", filepath.Join(dir, "missing.yaml")}, 2, "missing.yaml"},
-		{[]string{"rules"}, 2, "Usage: govaudit rules test"},
+		{[]string{"rules"}, 2, "用法：govaudit rules test"},
 	} {
 		var stdout, stderr bytes.Buffer
 		code := run(context.Background(), tc.args, &stdout, &stderr)

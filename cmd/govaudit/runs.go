@@ -12,16 +12,16 @@ import (
 )
 
 const runsSynopsis = `
-Usage: govaudit runs [--site URL] [--db FILE]
+用法：govaudit runs [--site 网址] [--db 文件]
 
-Lists the stored audit runs, oldest first: site, run id, start time
-(Asia/Shanghai), duration, status, pages, links and findings.`
+按时间先后列出已存储的检查：网站、检查编号、开始时间（北京时间）、用时、状态、
+页面数、链接数和问题数。`
 
 func cmdRuns(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("runs", runsSynopsis, stderr)
-	dbPath := fs.String("db", store.DefaultPath(), "database file")
-	site := fs.String("site", "", "only this site")
-	timeout := fs.Duration("timeout", 2*time.Second, "how long to wait for a database another govaudit is using")
+	dbPath := fs.String("db", store.DefaultPath(), dbUsage)
+	site := fs.String("site", "", "只列出这个`网址`的网站")
+	timeout := fs.Duration("timeout", 2*time.Second, timeoutUsage)
 	if pos, err := parse(fs, args); err != nil || len(pos) > 0 {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -33,13 +33,13 @@ func cmdRuns(args []string, stdout, stderr io.Writer) int {
 	}
 	st, err := store.Open(*dbPath, store.Options{ReadOnly: true, Timeout: *timeout})
 	if err != nil {
-		fmt.Fprintln(stderr, "govaudit runs:", err)
+		fail(stderr, "runs", zh(err))
 		return exitFailed
 	}
 	defer st.Close()
 	runs, err := st.Runs(*site)
 	if err != nil {
-		fmt.Fprintln(stderr, "govaudit runs:", err)
+		fail(stderr, "runs", zh(err))
 		return exitFailed
 	}
 	if len(runs) == 0 {
@@ -65,7 +65,7 @@ func cmdRuns(args []string, stdout, stderr io.Writer) int {
 
 func flushed(err error, stderr io.Writer) int {
 	if err != nil {
-		fmt.Fprintln(stderr, "govaudit:", err)
+		fail(stderr, "", "输出失败："+zh(err))
 		return exitFailed
 	}
 	return exitOK

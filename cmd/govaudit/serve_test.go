@@ -108,7 +108,7 @@ func TestServeRunsAndStopsOnSIGTERM(t *testing.T) {
 
 	// A second serve on the same store refuses and exits 3.
 	out, err := govauditCmd("serve", "--demo", "--db", db, "--listen", freeAddr(t), "--timeout", "300ms").CombinedOutput()
-	if code := cmdExit(err); code != exitFailed || !strings.Contains(string(out), "database busy") {
+	if code := cmdExit(err); code != exitFailed || !strings.Contains(string(out), "数据库正被占用") {
 		t.Errorf("second serve: exit %d\n%s", code, out)
 	}
 
@@ -194,7 +194,7 @@ func TestMailDryRun(t *testing.T) {
 	if again := readFile(t, eml); again != first {
 		t.Error("the week's digest was built twice")
 	}
-	if code, _, errOut := govaudit(t, "mail", "--config", conf, "--db", db, "--site", "http://other.gov.cn/", "--dry-run", eml); code != exitUsage || !strings.Contains(errOut, "no digest") {
+	if code, _, errOut := govaudit(t, "mail", "--config", conf, "--db", db, "--site", "http://other.gov.cn/", "--dry-run", eml); code != exitUsage || (!strings.Contains(errOut, "没有要发送的周报") || !strings.Contains(errOut, "--site")) {
 		t.Errorf("mail --site of an unwatched site: exit %d, %q", code, errOut)
 	}
 }

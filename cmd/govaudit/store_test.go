@@ -51,7 +51,7 @@ func TestTruncatedStore(t *testing.T) {
 	}
 	for _, args := range [][]string{{"runs", "--db", db}, {"report", "--db", db}, {"audit", "http://127.0.0.1:1/", "--db", db}} {
 		out, err := govauditCmd(args...).CombinedOutput()
-		if code := cmdExit(err); code != exitFailed || !strings.Contains(string(out), "truncated") || !strings.Contains(string(out), "govaudit db repair") {
+		if code := cmdExit(err); code != exitFailed || !strings.Contains(string(out), "被截断") || !strings.Contains(string(out), "govaudit db repair") {
 			t.Errorf("%v on a truncated store: exit %d\n%s", args[0], code, out)
 		}
 	}
@@ -126,7 +126,7 @@ func TestForeignBboltFile(t *testing.T) {
 	b.Close()
 	before, _ := os.ReadFile(db)
 	out, err := govauditCmd("audit", "http://127.0.0.1:1/", "--db", db).CombinedOutput()
-	if code := cmdExit(err); code != exitFailed || !strings.Contains(string(out), "another program") {
+	if code := cmdExit(err); code != exitFailed || (!strings.Contains(string(out), "其他程序的 bbolt 数据库") || !strings.Contains(string(out), "--db")) {
 		t.Errorf("audit into a foreign bbolt file: exit %d\n%s", code, out)
 	}
 	if after, _ := os.ReadFile(db); !bytes.Equal(before, after) {
@@ -148,7 +148,7 @@ func TestFullDisk(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
-	if code := cmdExit(err); code != exitFailed || !strings.Contains(stderr.String(), "not in the database") {
+	if code := cmdExit(err); code != exitFailed || !strings.Contains(stderr.String(), "不在数据库中") {
 		t.Errorf("audit on a full disk: exit %d\n%s", code, stderr.String())
 	}
 	if !strings.Contains(stdout.String(), `"findings"`) || !strings.Contains(stdout.String(), "dead-link") {

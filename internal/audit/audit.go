@@ -9,6 +9,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net"
+	"net/netip"
 	"net/url"
 	"sort"
 	"strings"
@@ -56,6 +58,13 @@ type Config struct {
 	// Hosts and HostsOnly map host names to loopback addresses (demo, tests).
 	Hosts     map[string]string
 	HostsOnly bool
+	// AllowPrivate lets links and redirects lead into loopback, private and
+	// link-local (cloud metadata) addresses. Without it only the classes the
+	// site itself lives in are visited; the others are listed as skipped.
+	AllowPrivate bool
+	// BareHost says Start was given without a scheme and got https://: if
+	// https does not answer, http:// is tried before giving up.
+	BareHost bool
 
 	// AsOf is the check date: update windows are counted back from it
 	// (inspectors count from a fixed day). Zero: today, by Now.
@@ -151,6 +160,12 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 	if cfg.Confirm <= 0 {
 		cfg.Confirm = 2
 	}
+	// The start URL as a browser requests it: an IDN host (政府.中国) in
+	// punycode, like every link to it, or the crawl would take its own
+	// pages for another site's.
+	if n := link.Normalize(cfg.Start); n != "" {
+		cfg.Start = n
+	}
 	startURL, err := url.Parse(strings.TrimSpace(cfg.Start))
 	if err != nil || (startURL.Scheme != "http" && startURL.Scheme != "https") || startURL.Host == "" {
 		return nil, fmt.Errorf("start URL %q: %w", pii.Redact(cfg.Start), ErrBadStart)
@@ -162,7 +177,8 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 
 	began := cfg.Now()
 	a := &auditor{cfg: cfg, pages: map[string]*checks.PageSummary{}, records: map[string]store.PageRecord{}, strings: map[string]string{}}
-	base := transport.New(transport.Options{Timeout: cfg.Timeout, Hosts: cfg.Hosts, HostsOnly: cfg.HostsOnly})
+	base := transport.New(transport.Options{Timeout: cfg.Timeout, Hosts: cfg.Hosts, HostsOnly: cfg.HostsOnly,
+		Allow: transport.Guard(siteAddrs(ctx, startURL, cfg), cfg.AllowPrivate)})
 	a.throttle = transport.NewThrottle(base, cfg.Rate, cfg.Parallel)
 	rt := transport.WithUserAgent(a.throttle, cfg.UserAgent)
 	defer base.CloseIdleConnections()
@@ -200,6 +216,16 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 	// exact; the prober and the lookups below compare canonical keys.
 	startExact := link.String(startURL)
 	home := a.prober.Check(ctx, startExact)
+	if cfg.BareHost && startURL.Scheme == "https" && home.Class != checks.OK && ctx.Err() == nil {
+		// "jyj.example.gov.cn" was given without a scheme and https does
+		// not answer: many government sites still serve http only.
+		plain := *startURL
+		plain.Scheme = "http"
+		if h := a.prober.Check(ctx, link.String(&plain)); h.Class == checks.OK {
+			startExact, home, cfg.Start = link.String(&plain), h, link.String(&plain)
+			crawlStart = cfg.Start
+		}
+	}
 	if home.Class == checks.OK && home.Final != "" {
 		crawlStart = home.Final
 	}
@@ -329,6 +355,8 @@ type auditor struct {
 	// findings of Page and File hooks, settled in finish
 	pageFindings, fileFindings []checks.Finding
 	firstWhy                   string // the first skip or fetch error: why a crawl found nothing
+	partlyRead                 []outcome.Target
+	capped                     map[string]bool // check|page key: more findings than maxPerPage
 	links                      atomic.Int64
 }
 
@@ -365,10 +393,14 @@ func (a *auditor) file(u, ext string, data []byte) {
 	}
 	for _, c := range a.cfg.Checks {
 		if c.File != nil {
+			var pc pageCap
 			c.File(&checks.FilePass{URL: u, Ext: ext, Text: text, Report: func(f checks.Finding) {
 				f.Target = u
-				a.reportFile(f)
+				pc.add(f)
 			}})
+			if pc.flush(a.reportFile) {
+				a.markCapped(c.ID, u)
+			}
 		}
 	}
 }
@@ -410,9 +442,16 @@ func (a *auditor) visit(v *crawl.Visit) {
 	switch {
 	case v.Page != nil:
 		p := v.Page
+		if v.Truncated || p.Flattened {
+			a.partly(v, p.Flattened)
+		}
 		for _, c := range a.cfg.Checks {
 			if c.Page != nil {
-				c.Page(&checks.PagePass{Page: p, Report: a.reportPage})
+				var pc pageCap
+				c.Page(&checks.PagePass{Page: p, Report: pc.add})
+				if pc.flush(a.reportPage) {
+					a.markCapped(c.ID, p.URL)
+				}
 			}
 		}
 		s := probe.FromStatus(v.URL, v.Status, p.Title, p.Text)
@@ -453,6 +492,85 @@ func (a *auditor) visit(v *crawl.Visit) {
 		s.Final = v.Final
 		a.prober.Known(s)
 	}
+}
+
+// Caps on what one check lists: on one page or attachment, and on the
+// site. A hostile or badly broken site (a typo in a template repeated 200
+// times a page, a 公示名单 of 10,000 ID numbers) gives a bounded report
+// that says how much more there is: the last finding listed on a page says
+// "另有 N 处同类问题未列出", and the outcome counts per check what the
+// site cap left out. The veto lines are measured before either cap.
+const (
+	maxPerPage = 20
+	maxPerSite = 2000
+)
+
+// pageCap collects one check's findings on one page or attachment.
+type pageCap struct {
+	kept []checks.Finding
+	more int
+}
+
+func (c *pageCap) add(f checks.Finding) {
+	if len(c.kept) < maxPerPage {
+		c.kept = append(c.kept, f)
+		return
+	}
+	c.more++
+}
+
+// flush reports what was kept and says whether some were left out.
+func (c *pageCap) flush(report func(checks.Finding)) bool {
+	if c.more > 0 {
+		last := &c.kept[len(c.kept)-1]
+		last.More = c.more
+		last.Message += fmt.Sprintf("（本页另有 %d 处同类问题未列出）", c.more)
+	}
+	for _, f := range c.kept {
+		report(f)
+	}
+	return c.more > 0
+}
+
+func (a *auditor) markCapped(check, url string) {
+	a.mu.Lock()
+	if a.capped == nil {
+		a.capped = map[string]bool{}
+	}
+	a.capped[check+"|"+link.Key(pii.Redact(url))] = true
+	a.mu.Unlock()
+}
+
+// partly records a page read only in part: cut at the size cap (what lies
+// beyond was not checked), or nested too deep for the HTML parser and read
+// flattened (all its text and links, not its layout).
+func (a *auditor) partly(v *crawl.Visit, flattened bool) {
+	t := outcome.Target{URL: v.URL, Status: v.Status}
+	switch {
+	case v.Truncated && flattened:
+		t.Detail = fmt.Sprintf("页面超过 %s，只读取了前 %s；且标签嵌套超过 512 层，已去掉内层版式后读取", mib(a.maxBody()), mib(a.maxBody()))
+	case v.Truncated:
+		t.Detail = fmt.Sprintf("页面超过 %s，只读取了前 %s，其后内容未检查", mib(a.maxBody()), mib(a.maxBody()))
+	default:
+		t.Detail = "标签嵌套超过 512 层（浏览器能显示，解析器会放弃），已去掉内层版式后读取全部文字和链接"
+	}
+	a.mu.Lock()
+	a.partlyRead = append(a.partlyRead, t)
+	a.mu.Unlock()
+}
+
+func (a *auditor) maxBody() int64 {
+	if a.cfg.MaxBody > 0 {
+		return a.cfg.MaxBody
+	}
+	return 10 << 20
+}
+
+func mib(n int64) string {
+	if n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	return fmt.Sprintf("%d KB", n>>10)
 }
 
 // internLinks copies links with interned strings; call with a.mu held.
@@ -599,7 +717,15 @@ func (a *auditor) finish(ctx context.Context, run outcome.Run) *outcome.Outcome 
 		a.report(f)
 	}
 	o := &outcome.Outcome{Run: run}
+	perCheck := map[string]int{}
 	for _, f := range dedupe(a.findings) {
+		if perCheck[f.Check]++; perCheck[f.Check] > maxPerSite {
+			if o.Capped == nil {
+				o.Capped = map[string]int{}
+			}
+			o.Capped[f.Check]++
+			continue
+		}
 		o.Findings = append(o.Findings, outcome.Finding{Finding: f})
 	}
 	o.Standing = standing(site, a.findings, whole)
@@ -629,6 +755,16 @@ func (a *auditor) finish(ctx context.Context, run outcome.Run) *outcome.Outcome 
 		}
 	}
 	sort.Slice(o.Blocked, func(i, j int) bool { return o.Blocked[i].URL < o.Blocked[j].URL })
+	for _, s := range verdicts {
+		if s.Class == checks.Skipped && s.Rule == probe.RulePrivate {
+			o.Private = append(o.Private, outcome.Target{URL: s.URL, Detail: s.Detail})
+		}
+	}
+	sort.Slice(o.Private, func(i, j int) bool { return o.Private[i].URL < o.Private[j].URL })
+	o.Skipped.Private = len(o.Private)
+	o.PartlyRead = append([]outcome.Target(nil), a.partlyRead...)
+	sort.Slice(o.PartlyRead, func(i, j int) bool { return o.PartlyRead[i].URL < o.PartlyRead[j].URL })
+	o.Skipped.PartlyRead = len(o.PartlyRead)
 	return o
 }
 
@@ -741,7 +877,11 @@ func (a *auditor) compare(hist History, o *outcome.Outcome) error {
 	}
 	sort.Slice(gone, func(i, j int) bool { return checks.Less(gone[i].Finding, gone[j].Finding) })
 	for _, f := range gone {
-		if !o.Run.Partial() && examined[link.Key(f.Page)] {
+		// A finding not listed because its check said too much on its
+		// page or on the site may still be there: not fixed.
+		capped := o.Capped[f.Check] > 0 || a.capped[f.Check+"|"+link.Key(f.Page)] ||
+			(f.Target != "" && a.capped[f.Check+"|"+link.Key(f.Target)])
+		if !o.Run.Partial() && !capped && examined[link.Key(f.Page)] {
 			o.Fixed = append(o.Fixed, f.Finding)
 		} else {
 			o.Unverified = append(o.Unverified, f.Finding)
@@ -835,4 +975,29 @@ func (a *auditor) homeHistory(hist History) time.Time {
 		return a.cfg.AsOf // changed since the last run
 	}
 	return prev.Changed
+}
+
+// siteAddrs are the addresses the audited site lives at: its host map
+// entry, the address written in its URL, or what DNS says (within the
+// timeout). Nothing, if it cannot be resolved: the homepage then fails.
+func siteAddrs(ctx context.Context, u *url.URL, cfg Config) []netip.Addr {
+	host, port := strings.ToLower(u.Hostname()), u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[strings.ToLower(u.Scheme)]
+	}
+	if to, ok := cfg.Hosts[net.JoinHostPort(host, port)]; ok {
+		if ap, err := netip.ParseAddrPort(to); err == nil {
+			return []netip.Addr{ap.Addr()}
+		}
+		host, _, _ = net.SplitHostPort(to)
+	} else if cfg.HostsOnly {
+		return nil
+	}
+	if a, err := netip.ParseAddr(host); err == nil {
+		return []netip.Addr{a}
+	}
+	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
+	defer cancel()
+	addrs, _ := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+	return addrs
 }

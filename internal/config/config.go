@@ -6,7 +6,6 @@ package config
 
 import (
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -54,7 +53,7 @@ accepted:                               # optional: findings the office accepts 
 
 // Load reads and checks a configuration file.
 func Load(path string) (*Site, error) {
-	data, err := os.ReadFile(path)
+	data, err := yamlfile.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +83,7 @@ func parseSite(file string, root *yaml.Node) (*Site, error) {
 		return nil, err
 	}
 	if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, yamlfile.Errorf(file, yamlfile.Line(root, "url"), "url", "%q is not an http(s) URL", s.URL)
+		return nil, yamlfile.Errorf(file, yamlfile.Line(root, "url"), "url", "%q 不是 http(s) 网址：请写网站首页，如 https://jyj.example.gov.cn/", s.URL)
 	}
 	if s.Name, err = yamlfile.Str(file, root, "name", false); err != nil {
 		return nil, err
@@ -95,7 +94,7 @@ func parseSite(file string, root *yaml.Node) (*Site, error) {
 	for i, h := range s.Hosts {
 		s.Hosts[i] = strings.ToLower(strings.TrimSpace(h))
 		if strings.Contains(h, "/") {
-			return nil, yamlfile.Errorf(file, yamlfile.Line(root, "hosts"), "hosts", "%q: a host name, without scheme or path", h)
+			return nil, yamlfile.Errorf(file, yamlfile.Line(root, "hosts"), "hosts", "%q：只写主机名，不带 http:// 和路径，如 www.example.gov.cn", h)
 		}
 	}
 	classes := rules.DefaultColumnClasses()
@@ -105,7 +104,7 @@ func parseSite(file string, root *yaml.Node) (*Site, error) {
 		if !filepath.IsAbs(rf) {
 			rf = filepath.Join(filepath.Dir(file), rf)
 		}
-		data, err := os.ReadFile(rf)
+		data, err := yamlfile.ReadFile(rf)
 		if err != nil {
 			return nil, yamlfile.Errorf(file, yamlfile.Line(root, "column_rules"), "column_rules", "%v", err)
 		}
@@ -148,7 +147,7 @@ func parseSite(file string, root *yaml.Node) (*Site, error) {
 			return nil, err
 		}
 		if u, err := url.Parse(o.URL); err != nil || u.Host == "" {
-			return nil, yamlfile.Errorf(file, yamlfile.Line(n, "url"), "columns.url", "%q is not an absolute URL", o.URL)
+			return nil, yamlfile.Errorf(file, yamlfile.Line(n, "url"), "columns.url", "%q 不是完整网址：应以 http:// 或 https:// 开头", o.URL)
 		}
 		if o.Name, err = yamlfile.Str(file, n, "name", false); err != nil {
 			return nil, err
@@ -157,7 +156,7 @@ func parseSite(file string, root *yaml.Node) (*Site, error) {
 			return nil, err
 		}
 		if o.Class != "" && !known[o.Class] {
-			return nil, yamlfile.Errorf(file, yamlfile.Line(n, "class"), "columns.class", "unknown class %q (the column rules define: %s)", o.Class, ids(classes))
+			return nil, yamlfile.Errorf(file, yamlfile.Line(n, "class"), "columns.class", "没有类别 %q（栏目规则中定义的类别：%s）", o.Class, ids(classes))
 		}
 		if o.Exempt, err = yamlfile.Bool(file, n, "exempt"); err != nil {
 			return nil, err
@@ -188,7 +187,7 @@ func accepted(file string, root *yaml.Node) ([]outcome.Acceptance, error) {
 		}
 		if !fingerprintRe.MatchString(a.Fingerprint) {
 			return nil, yamlfile.Errorf(file, yamlfile.Line(n, "fingerprint"), "accepted.fingerprint",
-				"%q is not a finding's fingerprint (24 hex digits, the 识别码 of the reports)", a.Fingerprint)
+				"%q 不是问题的识别码（报告中的识别码，24 位十六进制数字）", a.Fingerprint)
 		}
 		if a.Reason, err = yamlfile.Str(file, n, "reason", true); err != nil {
 			return nil, err
@@ -203,7 +202,7 @@ func accepted(file string, root *yaml.Node) ([]outcome.Acceptance, error) {
 		if until != "" {
 			loc, _ := time.LoadLocation("Asia/Shanghai")
 			if a.Until, err = time.ParseInLocation("2006-01-02", until, loc); err != nil {
-				return nil, yamlfile.Errorf(file, yamlfile.Line(n, "until"), "accepted.until", "%q: want a date like 2026-12-31", until)
+				return nil, yamlfile.Errorf(file, yamlfile.Line(n, "until"), "accepted.until", "%q：应为日期，如 2026-12-31", until)
 			}
 		}
 		out = append(out, a)

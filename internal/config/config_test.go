@@ -40,19 +40,19 @@ func TestExampleParses(t *testing.T) {
 // TestBadConfigs: every malformed file is rejected with file, line and key.
 func TestBadConfigs(t *testing.T) {
 	for _, tc := range []struct{ yaml, want string }{
-		{"name: x\n", "site.yaml:1: url: missing"},
-		{"url: ftp://x.gov.cn/\n", "site.yaml:1: url: \"ftp://x.gov.cn/\" is not an http(s) URL"},
-		{"url: https://x.gov.cn/\nhost: [a]\n", "site.yaml:2: host: unknown key"},
+		{"name: x\n", "site.yaml:1: url: 缺少此项"},
+		{"url: ftp://x.gov.cn/\n", "site.yaml:1: url: \"ftp://x.gov.cn/\" 不是 http(s) 网址"},
+		{"url: https://x.gov.cn/\nhost: [a]\n", "site.yaml:2: host: 未知的配置项"},
 		{"url: https://x.gov.cn/\nhosts: [https://a.gov.cn/]\n", "site.yaml:2: hosts:"},
-		{"url: https://x.gov.cn/\ncolumns:\n  - url: https://x.gov.cn/a/\n    class: news2\n", "site.yaml:4: columns.class: unknown class \"news2\""},
-		{"url: https://x.gov.cn/\ncolumns:\n  - url: https://x.gov.cn/a/\n    exempt: yes please\n", "site.yaml:4: exempt: want true or false"},
-		{"url: https://x.gov.cn/\ncolumns:\n  - name: 通知\n", "site.yaml:3: url: missing"},
+		{"url: https://x.gov.cn/\ncolumns:\n  - url: https://x.gov.cn/a/\n    class: news2\n", "site.yaml:4: columns.class: 没有类别 \"news2\""},
+		{"url: https://x.gov.cn/\ncolumns:\n  - url: https://x.gov.cn/a/\n    exempt: yes please\n", "site.yaml:4: exempt: 应为 true 或 false"},
+		{"url: https://x.gov.cn/\ncolumns:\n  - name: 通知\n", "site.yaml:3: url: 缺少此项"},
 		{"url: https://x.gov.cn/\ncolumn_rules: missing.yaml\n", "site.yaml:2: column_rules:"},
 		{"url: [\n", "site.yaml:1"},
-		{"url: https://x.gov.cn/\naccepted:\n  - fingerprint: 4f1c\n    reason: x\n", "site.yaml:3: accepted.fingerprint: \"4f1c\" is not a finding's fingerprint"},
-		{"url: https://x.gov.cn/\naccepted:\n  - fingerprint: 4f1c0e6b2d9a8e7f3c5b1a20\n", "site.yaml:3: reason: missing"},
+		{"url: https://x.gov.cn/\naccepted:\n  - fingerprint: 4f1c\n    reason: x\n", "site.yaml:3: accepted.fingerprint: \"4f1c\" 不是问题的识别码"},
+		{"url: https://x.gov.cn/\naccepted:\n  - fingerprint: 4f1c0e6b2d9a8e7f3c5b1a20\n", "site.yaml:3: reason: 缺少此项"},
 		{"url: https://x.gov.cn/\naccepted:\n  - fingerprint: 4f1c0e6b2d9a8e7f3c5b1a20\n    reason: x\n    until: 2027-13-01\n", "site.yaml:5: accepted.until: \"2027-13-01\""},
-		{"url: https://x.gov.cn/\naccepted:\n  - fingerprint: 4f1c0e6b2d9a8e7f3c5b1a20\n    reason: x\n    why: y\n", "site.yaml:5: why: unknown key"},
+		{"url: https://x.gov.cn/\naccepted:\n  - fingerprint: 4f1c0e6b2d9a8e7f3c5b1a20\n    reason: x\n    why: y\n", "site.yaml:5: why: 未知的配置项"},
 	} {
 		_, err := Parse("site.yaml", []byte(tc.yaml))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

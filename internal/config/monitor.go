@@ -25,6 +25,7 @@ type Limits struct {
 	Parallel     int           // --parallel, parallel
 	Timeout      time.Duration // --timeout, timeout
 	IgnoreRobots bool          // --ignore-robots, ignore_robots
+	AllowPrivate bool          // --allow-private, allow_private
 	ProbeCache   time.Duration // --probe-cache, probe_cache
 	FileCap      int64         // --file-cap, file_cap
 	Confirm      int           // --confirm, confirm
@@ -69,13 +70,13 @@ func (m *Mail) Password() (string, error) {
 	case m.PasswordEnv != "":
 		p, ok := os.LookupEnv(m.PasswordEnv)
 		if !ok {
-			return "", fmt.Errorf("mail password: environment variable %s is not set", m.PasswordEnv)
+			return "", fmt.Errorf("邮件密码：环境变量 %s 未设置（password_env）：请在启动 govaudit 的环境中设置它", m.PasswordEnv)
 		}
 		return p, nil
 	case m.PasswordFile != "":
-		b, err := os.ReadFile(m.PasswordFile)
+		b, err := yamlfile.ReadFile(m.PasswordFile)
 		if err != nil {
-			return "", fmt.Errorf("mail password: %w", err)
+			return "", fmt.Errorf("邮件密码（password_file）：%w", err)
 		}
 		return strings.TrimRight(string(b), "\r\n"), nil
 	}
@@ -103,12 +104,12 @@ var CronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month 
 
 var monitorKeys = []string{"store", "timezone", "listen", "token_file", "concurrency", "mail", "digest", "sites"}
 
-var limitKeys = []string{"rate", "parallel", "max_pages", "max_depth", "timeout", "ignore_robots", "probe_cache", "file_cap", "confirm"}
+var limitKeys = []string{"rate", "parallel", "max_pages", "max_depth", "timeout", "ignore_robots", "allow_private", "probe_cache", "file_cap", "confirm"}
 
 // LoadMonitor reads a monitor configuration; a site configuration (a file
 // with url: at the top) is taken as a monitor of that one site.
 func LoadMonitor(path string) (*Monitor, error) {
-	data, err := os.ReadFile(path)
+	data, err := yamlfile.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +148,7 @@ func ParseMonitor(file string, data []byte) (*Monitor, error) {
 		m.Timezone = tz
 	}
 	if m.Location, err = time.LoadLocation(m.Timezone); err != nil {
-		return nil, yamlfile.Errorf(file, yamlfile.Line(root, "timezone"), "timezone", "unknown time zone %q (want an IANA name such as Asia/Shanghai)", m.Timezone)
+		return nil, yamlfile.Errorf(file, yamlfile.Line(root, "timezone"), "timezone", "未知的时区 %q：应为 IANA 时区名，如 Asia/Shanghai", m.Timezone)
 	}
 	if l, err := yamlfile.Str(file, root, "listen", false); err != nil {
 		return nil, err
@@ -159,7 +160,7 @@ func ParseMonitor(file string, data []byte) (*Monitor, error) {
 	}
 	if !LoopbackAddr(m.Listen) && m.TokenFile == "" {
 		return nil, yamlfile.Errorf(file, yamlfile.Line(root, "listen"), "listen",
-			"%q is reachable from other machines: set token_file too, so the dashboard asks for a token", m.Listen)
+			"%q 可从其他机器访问：请同时设置 token_file，控制台才会要求输入访问令牌", m.Listen)
 	}
 	if m.Concurrency, err = yamlfile.Int(file, root, "concurrency", 1, 1, 16); err != nil {
 		return nil, err
@@ -196,16 +197,16 @@ func ParseMonitor(file string, data []byte) (*Monitor, error) {
 			key = ms.URL
 		}
 		if first, dup := names[key]; dup {
-			return nil, yamlfile.Errorf(file, n.Line, "sites", "site %q is listed twice (first on line %d)", key, first)
+			return nil, yamlfile.Errorf(file, n.Line, "sites", "网站 %q 重复列出（第一次在第 %d 行）：只保留一处", key, first)
 		}
 		names[key] = n.Line
 		if len(ms.Recipients) > 0 && m.Mail == nil {
-			return nil, yamlfile.Errorf(file, yamlfile.Line(n, "recipients"), "recipients", "recipients are set but there is no mail: section to send with")
+			return nil, yamlfile.Errorf(file, yamlfile.Line(n, "recipients"), "recipients", "设置了收件人，但没有用来发信的 mail: 部分：请添加 mail:，或删除 recipients")
 		}
 		m.Sites = append(m.Sites, ms)
 	}
 	if len(m.Sites) == 0 {
-		return nil, yamlfile.Errorf(file, list.Line, "sites", "no sites to watch")
+		return nil, yamlfile.Errorf(file, list.Line, "sites", "没有要监测的网站：请在 sites: 下至少列出一个网站")
 	}
 	return m, nil
 }
@@ -231,7 +232,7 @@ func parseMonitorSite(file string, n *yaml.Node) (MonitorSite, error) {
 	}
 	for _, r := range ms.Recipients {
 		if _, err := mail.ParseAddress(r); err != nil {
-			return ms, yamlfile.Errorf(file, yamlfile.Line(n, "recipients"), "recipients", "%q is not an e-mail address", r)
+			return ms, yamlfile.Errorf(file, yamlfile.Line(n, "recipients"), "recipients", "%q 不是电子邮件地址", r)
 		}
 	}
 	ms.Limits, err = parseLimits(file, n)
@@ -262,6 +263,9 @@ func parseLimits(file string, n *yaml.Node) (Limits, error) {
 	if l.IgnoreRobots, err = yamlfile.Bool(file, n, "ignore_robots"); err != nil {
 		return l, err
 	}
+	if l.AllowPrivate, err = yamlfile.Bool(file, n, "allow_private"); err != nil {
+		return l, err
+	}
 	if l.ProbeCache, err = yamlfile.Duration(file, n, "probe_cache", d.ProbeCache, 0, 30*24*time.Hour); err != nil {
 		return l, err
 	}
@@ -281,7 +285,7 @@ func parseMail(file string, n *yaml.Node) (*Mail, error) {
 		return nil, err
 	}
 	if f, _ := yamlfile.Field(file, n, "password", yaml.ScalarNode, false); f != nil {
-		return nil, yamlfile.Errorf(file, f.Line, "mail.password", "never write the password in the file: use password_env (an environment variable) or password_file")
+		return nil, yamlfile.Errorf(file, f.Line, "mail.password", "不要把密码写在配置文件中：请改用 password_env（环境变量）或 password_file")
 	}
 	m := &Mail{}
 	var err error
@@ -301,7 +305,7 @@ func parseMail(file string, n *yaml.Node) (*Mail, error) {
 	case "none":
 		defPort = 25
 	default:
-		return nil, yamlfile.Errorf(file, yamlfile.Line(n, "tls"), "mail.tls", "%q: want implicit, starttls or none", m.TLS)
+		return nil, yamlfile.Errorf(file, yamlfile.Line(n, "tls"), "mail.tls", "%q 无效：应为 implicit、starttls 或 none", m.TLS)
 	}
 	if m.Port, err = yamlfile.Int(file, n, "port", defPort, 1, 65535); err != nil {
 		return nil, err
@@ -316,13 +320,13 @@ func parseMail(file string, n *yaml.Node) (*Mail, error) {
 		return nil, err
 	}
 	if m.PasswordEnv != "" && m.PasswordFile != "" {
-		return nil, yamlfile.Errorf(file, yamlfile.Line(n, "password_file"), "mail.password_file", "give password_env or password_file, not both")
+		return nil, yamlfile.Errorf(file, yamlfile.Line(n, "password_file"), "mail.password_file", "password_env 和 password_file 只能设置其中一个")
 	}
 	if m.From, err = yamlfile.Str(file, n, "from", true); err != nil {
 		return nil, err
 	}
 	if _, err := mail.ParseAddress(m.From); err != nil {
-		return nil, yamlfile.Errorf(file, yamlfile.Line(n, "from"), "mail.from", "%q is not an e-mail address", m.From)
+		return nil, yamlfile.Errorf(file, yamlfile.Line(n, "from"), "mail.from", "%q 不是电子邮件地址", m.From)
 	}
 	return m, nil
 }
@@ -335,7 +339,7 @@ func schedule(file string, n *yaml.Node, key, def string) (string, error) {
 		return def, err
 	}
 	if _, err := CronParser.Parse(v); err != nil {
-		return "", yamlfile.Errorf(file, yamlfile.Line(n, short), key, "%q is not a cron schedule (%v); want five fields like \"0 2 * * *\"", v, err)
+		return "", yamlfile.Errorf(file, yamlfile.Line(n, short), key, "%q 不是 cron 计划（%v）：应为五个字段，如 \"0 2 * * *\"，或 @every 6h", v, err)
 	}
 	return v, nil
 }
@@ -382,8 +386,8 @@ func (m *Monitor) Show(w io.Writer) error {
 		if len(s.Hosts) > 0 {
 			fmt.Fprintf(&b, "    hosts: [%s]\n", strings.Join(s.Hosts, ", "))
 		}
-		fmt.Fprintf(&b, "    rate: %g\n    parallel: %d\n    max_pages: %d\n    max_depth: %d\n    timeout: %s\n    ignore_robots: %v\n    probe_cache: %s\n    file_cap: %d\n    confirm: %d\n",
-			l.Rate, l.Parallel, l.MaxPages, l.MaxDepth, l.Timeout, l.IgnoreRobots, l.ProbeCache, l.FileCap, l.Confirm)
+		fmt.Fprintf(&b, "    rate: %g\n    parallel: %d\n    max_pages: %d\n    max_depth: %d\n    timeout: %s\n    ignore_robots: %v\n    allow_private: %v\n    probe_cache: %s\n    file_cap: %d\n    confirm: %d\n",
+			l.Rate, l.Parallel, l.MaxPages, l.MaxDepth, l.Timeout, l.IgnoreRobots, l.AllowPrivate, l.ProbeCache, l.FileCap, l.Confirm)
 		if len(s.Columns) > 0 {
 			fmt.Fprintf(&b, "    columns: %d configured\n", len(s.Columns))
 		}
@@ -433,5 +437,6 @@ sites:
     max_pages: 50000
     timeout: 15s
     ignore_robots: false               # only for your own site
+    allow_private: false               # follow links into intranet/loopback/metadata addresses
     probe_cache: 12h
 `

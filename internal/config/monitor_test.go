@@ -35,31 +35,31 @@ func TestMonitorSiteFile(t *testing.T) {
 func TestMonitorBadConfigs(t *testing.T) {
 	const site = "sites:\n  - url: https://a.gov.cn/\n"
 	for _, tc := range []struct{ yaml, want string }{
-		{"sites: []\n", "m.yaml:1: sites: no sites to watch"},
-		{"listen: 127.0.0.1:80\n", "m.yaml:1: sites: missing"},
-		{"lisen: x\nsotre: y\n" + site, "m.yaml:1: lisen: unknown key (known: store, timezone, listen, token_file, concurrency, mail, digest, sites)\nm.yaml:2: sotre: unknown key"},
-		{"store: a\nstore: b\n" + site, "m.yaml:2: store: given twice (first on line 1)"},
-		{"timezone: Mars/Olympus\n" + site, `m.yaml:1: timezone: unknown time zone "Mars/Olympus" (want an IANA name such as Asia/Shanghai)`},
-		{"listen: 0.0.0.0:8080\n" + site, `m.yaml:1: listen: "0.0.0.0:8080" is reachable from other machines: set token_file too, so the dashboard asks for a token`},
-		{"concurrency: 0\n" + site, "m.yaml:1: concurrency: want a whole number from 1 to 16"},
-		{"digest: {schedule: \"0 8 * *\"}\n" + site, `m.yaml:1: digest.schedule: "0 8 * *" is not a cron schedule`},
-		{"sites:\n  - url: https://a.gov.cn/\n    schedule: every night\n", `m.yaml:3: schedule: "every night" is not a cron schedule`},
-		{"sites:\n  - url: https://a.gov.cn/\n    availability: 2h\n", "m.yaml:3: availability: want a duration from 1m0s to 1h12m0s, like 30m or 15s"},
-		{"sites:\n  - url: https://a.gov.cn/\n    rate: -4\n", "m.yaml:3: rate: want a number from 0 to 1000"},
-		{"sites:\n  - url: https://a.gov.cn/\n    rate: .nan\n", "m.yaml:3: rate: want a number from 0 to 1000"},
-		{"sites:\n  - url: https://a.gov.cn/\n    parallel: 1000000\n", "m.yaml:3: parallel: want a whole number from 1 to 64"},
-		{"sites:\n  - url: https://a.gov.cn/\n    max_pages: -1\n", "m.yaml:3: max_pages: want a whole number from 1 to 10000000"},
-		{"sites:\n  - url: https://a.gov.cn/\n    timeout: 10\n", "m.yaml:3: timeout: want a duration from 1s to 5m0s"},
-		{"sites:\n  - url: https://a.gov.cn/\n    recipients: [office@a.gov.cn]\n", `m.yaml:3: recipients: recipients are set but there is no mail: section to send with`},
-		{"sites:\n  - url: https://a.gov.cn/\n  - url: https://a.gov.cn/\n", `m.yaml:3: sites: site "https://a.gov.cn/" is listed twice (first on line 2)`},
-		{"sites:\n  - url: ftp://a.gov.cn/\n", `m.yaml:2: url: "ftp://a.gov.cn/" is not an http(s) URL`},
-		{"sites:\n  - url: https://a.gov.cn/\n    shedule: x\n", "m.yaml:3: shedule: unknown key"},
-		{"mail: {host: h, from: a@b, password: hunter2}\n" + site, "m.yaml:1: mail.password: never write the password in the file: use password_env (an environment variable) or password_file"},
-		{"mail: {host: h, from: a@b, tls: ssl}\n" + site, `m.yaml:1: mail.tls: "ssl": want implicit, starttls or none`},
-		{"mail: {host: h, from: nobody}\n" + site, `m.yaml:1: mail.from: "nobody" is not an e-mail address`},
-		{"mail: {host: h, from: a@b, password_env: X, password_file: /y}\n" + site, "m.yaml:1: mail.password_file: give password_env or password_file, not both"},
-		{"mail: {from: a@b}\n" + site, "m.yaml:1: host: missing"},
-		{"mail: {host: h, from: a@b}\nsites:\n  - url: https://a.gov.cn/\n    recipients: [not-an-address]\n", `m.yaml:4: recipients: "not-an-address" is not an e-mail address`},
+		{"sites: []\n", "m.yaml:1: sites: 没有要监测的网站"},
+		{"listen: 127.0.0.1:80\n", "m.yaml:1: sites: 缺少此项"},
+		{"lisen: x\nsotre: y\n" + site, "m.yaml:1: lisen: 未知的配置项（可用的有：store, timezone, listen, token_file, concurrency, mail, digest, sites）：请检查拼写\nm.yaml:2: sotre: 未知的配置项"},
+		{"store: a\nstore: b\n" + site, "m.yaml:2: store: 重复出现（第一次在第 1 行）"},
+		{"timezone: Mars/Olympus\n" + site, `m.yaml:1: timezone: 未知的时区 "Mars/Olympus"：应为 IANA 时区名，如 Asia/Shanghai`},
+		{"listen: 0.0.0.0:8080\n" + site, `m.yaml:1: listen: "0.0.0.0:8080" 可从其他机器访问：请同时设置 token_file`},
+		{"concurrency: 0\n" + site, "m.yaml:1: concurrency: 应为 1 到 16 之间的整数"},
+		{"digest: {schedule: \"0 8 * *\"}\n" + site, `m.yaml:1: digest.schedule: "0 8 * *" 不是 cron 计划`},
+		{"sites:\n  - url: https://a.gov.cn/\n    schedule: every night\n", `m.yaml:3: schedule: "every night" 不是 cron 计划`},
+		{"sites:\n  - url: https://a.gov.cn/\n    availability: 2h\n", "m.yaml:3: availability: 应为 1m0s 到 1h12m0s 之间的时长，如 30m 或 15s"},
+		{"sites:\n  - url: https://a.gov.cn/\n    rate: -4\n", "m.yaml:3: rate: 应为 0 到 1000 之间的数"},
+		{"sites:\n  - url: https://a.gov.cn/\n    rate: .nan\n", "m.yaml:3: rate: 应为 0 到 1000 之间的数"},
+		{"sites:\n  - url: https://a.gov.cn/\n    parallel: 1000000\n", "m.yaml:3: parallel: 应为 1 到 64 之间的整数"},
+		{"sites:\n  - url: https://a.gov.cn/\n    max_pages: -1\n", "m.yaml:3: max_pages: 应为 1 到 10000000 之间的整数"},
+		{"sites:\n  - url: https://a.gov.cn/\n    timeout: 10\n", "m.yaml:3: timeout: 应为 1s 到 5m0s 之间的时长"},
+		{"sites:\n  - url: https://a.gov.cn/\n    recipients: [office@a.gov.cn]\n", `m.yaml:3: recipients: 设置了收件人，但没有用来发信的 mail: 部分`},
+		{"sites:\n  - url: https://a.gov.cn/\n  - url: https://a.gov.cn/\n", `m.yaml:3: sites: 网站 "https://a.gov.cn/" 重复列出（第一次在第 2 行）`},
+		{"sites:\n  - url: ftp://a.gov.cn/\n", `m.yaml:2: url: "ftp://a.gov.cn/" 不是 http(s) 网址`},
+		{"sites:\n  - url: https://a.gov.cn/\n    shedule: x\n", "m.yaml:3: shedule: 未知的配置项"},
+		{"mail: {host: h, from: a@b, password: hunter2}\n" + site, "m.yaml:1: mail.password: 不要把密码写在配置文件中：请改用 password_env（环境变量）或 password_file"},
+		{"mail: {host: h, from: a@b, tls: ssl}\n" + site, `m.yaml:1: mail.tls: "ssl" 无效：应为 implicit、starttls 或 none`},
+		{"mail: {host: h, from: nobody}\n" + site, `m.yaml:1: mail.from: "nobody" 不是电子邮件地址`},
+		{"mail: {host: h, from: a@b, password_env: X, password_file: /y}\n" + site, "m.yaml:1: mail.password_file: password_env 和 password_file 只能设置其中一个"},
+		{"mail: {from: a@b}\n" + site, "m.yaml:1: host: 缺少此项"},
+		{"mail: {host: h, from: a@b}\nsites:\n  - url: https://a.gov.cn/\n    recipients: [not-an-address]\n", `m.yaml:4: recipients: "not-an-address" 不是电子邮件地址`},
 	} {
 		_, err := ParseMonitor("m.yaml", []byte(tc.yaml))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -94,7 +94,7 @@ func TestShowHidesSecrets(t *testing.T) {
 	}
 	t.Setenv("GOVAUDIT_SMTP_PASSWORD", "")
 	m.Mail.PasswordEnv = "GOVAUDIT_NO_SUCH_VARIABLE"
-	if _, err := m.Mail.Password(); err == nil || !strings.Contains(err.Error(), "GOVAUDIT_NO_SUCH_VARIABLE is not set") {
+	if _, err := m.Mail.Password(); err == nil || !strings.Contains(err.Error(), "GOVAUDIT_NO_SUCH_VARIABLE 未设置") {
 		t.Errorf("missing password variable: %v", err)
 	}
 }

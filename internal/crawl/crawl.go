@@ -90,12 +90,14 @@ type Stats struct {
 
 // Crawler is one crawl of one site.
 type Crawler struct {
-	opt   Options
-	h     Handler
-	start *url.URL
-	scope map[string]bool
-	col   *colly.Collector
-	front *frontier
+	opt    Options
+	h      Handler
+	start  *url.URL
+	scope  map[string]bool
+	col    *colly.Collector
+	front  *frontier
+	robots *robots // nil with IgnoreRobots
+	ctx    context.Context
 
 	pages, targets, skipped, limited atomic.Int64
 }
@@ -175,7 +177,7 @@ func (c *Crawler) collector(ctx context.Context) *colly.Collector {
 	// (read inside NewCollector) cannot override them.
 	col := colly.NewCollector()
 	col.UserAgent = c.opt.UserAgent
-	col.IgnoreRobotsTxt = c.opt.IgnoreRobots
+	col.IgnoreRobotsTxt = true // c.robots applies it, to every request
 	col.AllowURLRevisit = true // the frontier de-duplicates
 	col.MaxBodySize = 0        // the transport bounds and marks bodies
 	col.MaxDepth = 0
@@ -226,6 +228,10 @@ func (c *Crawler) collector(ctx context.Context) *colly.Collector {
 // ctx.Err() in the latter case.
 func (c *Crawler) Run(ctx context.Context) (Stats, error) {
 	c.col = c.collector(ctx)
+	c.ctx = ctx
+	if !c.opt.IgnoreRobots {
+		c.robots = newRobots(c.opt.Transport, c.opt.UserAgent, c.opt)
+	}
 	c.front = newFrontier(ctx, c.opt)
 	startExact := link.String(c.start)
 	c.front.admit(c.start, startExact, link.Key(startExact), nil)
@@ -249,13 +255,40 @@ func (c *Crawler) Run(ctx context.Context) (Stats, error) {
 	return c.Progress(), ctx.Err()
 }
 
+// robotsAllow says whether robots.txt lets the crawl request u on one of
+// the site's hosts; when robots.txt could not be fetched, err says why.
+func (c *Crawler) robotsAllow(raw string) (bool, error) {
+	if c.robots == nil {
+		return true, nil
+	}
+	u, err := link.Request(raw)
+	if err != nil || !c.InScope(u) {
+		return true, nil // others' hosts: one link check is not a crawl
+	}
+	return c.robots.allowed(c.ctx, u)
+}
+
 func (c *Crawler) fetch(it *item) {
+	if ok, err := c.robotsAllow(it.raw); err != nil || !ok {
+		if err == nil {
+			err = colly.ErrRobotsTxtBlocked
+		} else {
+			err = fmt.Errorf("robots.txt could not be read: %w", err)
+		}
+		c.settle(it, err)
+		return
+	}
 	cctx := colly.NewContext()
 	cctx.Put(ctxKey, it)
 	err := c.col.Request(http.MethodGet, it.raw, nil, cctx, nil)
 	if it.handled { // OnResponse ran, on this goroutine
 		return
 	}
+	c.settle(it, err)
+}
+
+// settle reports a page that gave no response.
+func (c *Crawler) settle(it *item, err error) {
 	switch {
 	case errors.Is(err, colly.ErrRobotsTxtBlocked):
 		c.skipped.Add(1)
@@ -270,6 +303,11 @@ func (c *Crawler) fetch(it *item) {
 }
 
 func (c *Crawler) target(u string) {
+	if ok, err := c.robotsAllow(u); err == nil && !ok {
+		c.skipped.Add(1)
+		c.h.Skip(u, "robots.txt 禁止抓取")
+		return
+	}
 	c.targets.Add(1)
 	c.h.Target(u)
 }

@@ -90,8 +90,13 @@ func Describe(body []byte, final *url.URL, now time.Time) *checks.Page {
 
 func describeBody(body []byte, final *url.URL, now time.Time) *described {
 	root, err := html.Parse(bytes.NewReader(body))
+	flattened := false
 	if err != nil {
-		return nil
+		// Nested deeper than the parser allows: read it flattened.
+		if root, err = html.Parse(bytes.NewReader(flatten(body))); err != nil {
+			return nil
+		}
+		flattened = true
 	}
 	doc := goquery.NewDocumentFromNode(root)
 	doc.Url = final
@@ -101,6 +106,7 @@ func describeBody(body []byte, final *url.URL, now time.Time) *described {
 		Final:       exact,
 		Doc:         doc,
 		Body:        body,
+		Flattened:   flattened,
 	}}
 	var base string
 	var raw []rawLink

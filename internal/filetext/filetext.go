@@ -59,22 +59,35 @@ func Read(ext string, data []byte, max int) (string, error) {
 	if kind == "pdf" && max > 0 {
 		return PDF(context.Background(), data, max)
 	}
-	if text, ok := Extract(kind, data, max); ok {
-		return text, nil
+	if text, ok, err := extract(kind, data, max); ok {
+		return text, err
 	}
 	return "", ErrNotRead
 }
 
+// ErrTooDeep is Read's error for an office document whose XML nests
+// elements deeper than maxXMLDepth (no real document comes near; a hostile
+// one nests millions): the text read before that point is returned.
+var ErrTooDeep = errors.New("filetext: XML nested too deep; the rest of the document was not read")
+
+// maxXMLDepth bounds element nesting in an office document's XML.
+const maxXMLDepth = 1000
+
 // Extract is Read with ok in place of the error.
 func Extract(ext string, data []byte, max int) (text string, ok bool) {
+	text, ok, _ = extract(ext, data, max)
+	return text, ok
+}
+
+func extract(ext string, data []byte, max int) (text string, ok bool, err error) {
 	if max <= 0 {
-		return "", false
+		return "", false, nil
 	}
 	out := &buffer{max: max}
 	switch strings.TrimPrefix(strings.ToLower(ext), ".") {
 	case "pdf":
 		text, err := PDF(context.Background(), data, max)
-		return text, err == nil
+		return text, err == nil, err
 	case "docx", "docm", "dotx":
 		ok = ooxml(data, out, func(name string) bool { return name == "word/document.xml" }, paragraphs)
 	case "pptx", "pptm":
@@ -87,12 +100,12 @@ func Extract(ext string, data []byte, max int) (text string, ok bool) {
 		out.write(decode(head(data, max)))
 		ok = true
 	default:
-		return "", false
+		return "", false, nil
 	}
 	if !ok {
-		return "", false
+		return "", false, nil
 	}
-	return out.String(), true
+	return out.String(), true, out.err
 }
 
 // buffer is a strings.Builder that stops at max bytes, cutting at a rune
@@ -100,6 +113,7 @@ func Extract(ext string, data []byte, max int) (text string, ok bool) {
 type buffer struct {
 	b   strings.Builder
 	max int
+	err error // why part of the file was not read (ErrTooDeep)
 }
 
 func (o *buffer) full() bool { return o.b.Len() >= o.max }
@@ -272,7 +286,33 @@ func ooxml(data []byte, out *buffer, keep func(string) bool, read func(io.Reader
 	return true
 }
 
-func newDecoder(r io.Reader) *xml.Decoder {
+// decoder reads XML tokens without keeping the stack of open elements
+// (xml.Decoder.Token keeps one, and a document of a few hundred KB can
+// nest millions of elements): names are used unresolved (t, not w:t), and
+// nesting beyond maxXMLDepth ends the member with ErrTooDeep noted in out.
+type decoder struct {
+	d     *xml.Decoder
+	depth int
+	out   *buffer
+}
+
+func (d *decoder) Token() (xml.Token, error) {
+	tok, err := d.d.RawToken()
+	switch tok.(type) {
+	case xml.StartElement:
+		if d.depth++; d.depth > maxXMLDepth {
+			if d.out != nil {
+				d.out.err = ErrTooDeep
+			}
+			return nil, ErrTooDeep
+		}
+	case xml.EndElement:
+		d.depth--
+	}
+	return tok, err
+}
+
+func newDecoder(r io.Reader, out *buffer) *decoder {
 	d := xml.NewDecoder(r)
 	d.Strict = false
 	d.CharsetReader = func(label string, input io.Reader) (io.Reader, error) {
@@ -282,7 +322,7 @@ func newDecoder(r io.Reader) *xml.Decoder {
 		}
 		return nil, errors.New("filetext: unsupported XML encoding " + label)
 	}
-	return d
+	return &decoder{d: d, out: out}
 }
 
 // paragraphs reads WordprocessingML or DrawingML text: the character data
@@ -290,7 +330,7 @@ func newDecoder(r io.Reader) *xml.Decoder {
 // at the end of every paragraph (p). In tables, cells are separated by tabs
 // (their paragraphs by spaces) and rows end with a newline.
 func paragraphs(r io.Reader, out *buffer) {
-	d := newDecoder(r)
+	d := newDecoder(r, out)
 	inText, inCell := 0, 0
 	for !out.full() {
 		tok, err := d.Token()
@@ -356,7 +396,7 @@ func xlsx(data []byte, out *buffer) bool {
 	var shared []string
 	if f := p.find("xl/sharedStrings.xml"); f != nil {
 		if rc, err := p.open(f); err == nil {
-			shared = sharedStrings(rc)
+			shared = sharedStrings(rc, out)
 			rc.Close()
 		}
 	}
@@ -381,8 +421,8 @@ func xlsx(data []byte, out *buffer) bool {
 
 // sharedStrings reads the si items of sharedStrings.xml (their t runs, not
 // the phonetic rPh ones).
-func sharedStrings(r io.Reader) []string {
-	d := newDecoder(r)
+func sharedStrings(r io.Reader, out *buffer) []string {
+	d := newDecoder(r, out)
 	var list []string
 	var cur strings.Builder
 	inSI, inT, inPh := false, false, 0
@@ -422,7 +462,7 @@ func sharedStrings(r io.Reader) []string {
 
 // sheet reads one worksheet's cells.
 func sheet(r io.Reader, shared []string, out *buffer) {
-	d := newDecoder(r)
+	d := newDecoder(r, out)
 	var typ string
 	var val strings.Builder
 	inV, inT, inCell := false, false, false

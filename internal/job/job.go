@@ -45,9 +45,10 @@ func Config(spec Spec) (audit.Config, error) {
 		start = spec.Site.URL
 	}
 	if start == "" {
-		return audit.Config{}, fmt.Errorf("no site to audit: give its homepage URL or a configuration with url")
+		return audit.Config{}, fmt.Errorf("没有要检查的网站：请给出网站首页网址，或用 --config 指定写有 url 的网站配置")
 	}
-	if !strings.Contains(start, "://") {
+	bare := !strings.Contains(start, "://")
+	if bare {
 		start = "https://" + start
 	}
 	l := spec.Limits
@@ -56,7 +57,7 @@ func Config(spec Spec) (audit.Config, error) {
 		ExtraHosts: append([]string(nil), spec.Hosts...),
 		MaxPages:   l.MaxPages, MaxDepth: l.MaxDepth, Rate: l.Rate, Parallel: l.Parallel, Timeout: l.Timeout,
 		IgnoreRobots: l.IgnoreRobots, ProbeCacheTTL: l.ProbeCache, FileCap: l.FileCap, Confirm: l.Confirm,
-		Retries: 2, Backoff: time.Second,
+		Retries: 2, Backoff: time.Second, BareHost: bare, AllowPrivate: l.AllowPrivate,
 	}
 	if site := spec.Site; site != nil {
 		cfg.ExtraHosts = append(cfg.ExtraHosts, site.Hosts...)
@@ -113,21 +114,21 @@ func ForSite(ms config.MonitorSite, all []*checks.Check) (audit.Config, error) {
 func Check(l Limits) error {
 	switch {
 	case math.IsNaN(l.Rate) || math.IsInf(l.Rate, 0) || l.Rate < 0 || (l.Rate > 0 && l.Rate < 0.01) || l.Rate > 1000:
-		return fmt.Errorf("--rate %g: want 0 (no limit, only for your own site) or 0.01 to 1000 requests per second", l.Rate)
+		return fmt.Errorf("--rate %g 无效：应为 0（不限速，只用于自己的网站）或 0.01 到 1000（每秒请求数）", l.Rate)
 	case l.Parallel < 1 || l.Parallel > 64:
-		return fmt.Errorf("--parallel %d: want 1 to 64 requests at once per host", l.Parallel)
+		return fmt.Errorf("--parallel %d 无效：应为 1 到 64（每个主机同时进行的请求数）", l.Parallel)
 	case l.MaxPages < 1 || l.MaxPages > 10_000_000:
-		return fmt.Errorf("--max-pages %d: want 1 to 10000000", l.MaxPages)
+		return fmt.Errorf("--max-pages %d 无效：应为 1 到 10000000", l.MaxPages)
 	case l.MaxDepth < 0 || l.MaxDepth > 1000:
-		return fmt.Errorf("--max-depth %d: want 0 (no limit) to 1000", l.MaxDepth)
+		return fmt.Errorf("--max-depth %d 无效：应为 0（不限）到 1000", l.MaxDepth)
 	case l.Timeout < time.Second || l.Timeout > 5*time.Minute:
-		return fmt.Errorf("--timeout %s: want 1s to 5m", l.Timeout)
+		return fmt.Errorf("--timeout %s 无效：应为 1s 到 5m", l.Timeout)
 	case l.ProbeCache < 0 || l.ProbeCache > 30*24*time.Hour:
-		return fmt.Errorf("--probe-cache %s: want 0 to 720h", l.ProbeCache)
+		return fmt.Errorf("--probe-cache %s 无效：应为 0 到 720h", l.ProbeCache)
 	case l.FileCap < 64<<10 || l.FileCap > 1<<30:
-		return fmt.Errorf("--file-cap %d: want 65536 to 1073741824 bytes", l.FileCap)
+		return fmt.Errorf("--file-cap %d 无效：应为 65536 到 1073741824（字节）", l.FileCap)
 	case l.Confirm < 1 || l.Confirm > 30:
-		return fmt.Errorf("--confirm %d: want 1 to 30 runs", l.Confirm)
+		return fmt.Errorf("--confirm %d 无效：应为 1 到 30（次检查）", l.Confirm)
 	}
 	return nil
 }

@@ -36,7 +36,16 @@ type Outcome struct {
 	Standing   []VetoLine
 	Columns    []Column
 	Blocked    []Target // refused an automated visitor: to look at by hand
-	Skipped    Skipped
+	// Private are linked targets (or redirects) into loopback, private or
+	// link-local addresses, not visited (see --allow-private).
+	Private []Target `json:",omitempty"`
+	// PartlyRead are pages read only in part (cut at the size cap) or
+	// through the parser's fallback (nested too deep): listed, not skipped.
+	PartlyRead []Target `json:",omitempty"`
+	// Capped counts, per check, findings not listed because the check
+	// reported more than the driver lists for one site (2,000).
+	Capped  map[string]int `json:",omitempty"`
+	Skipped Skipped
 	// Week and Day are the homepage's availability over the 7 days and the
 	// day before the run, from the daemon's samples; nil without samples.
 	// The week's figure is also a veto line (homepage-available).
@@ -144,10 +153,15 @@ type Skipped struct {
 	Robots int `json:"robots"` // robots.txt disallows it
 	Traps  int `json:"traps"`  // crawler traps: calendars, query floods, repeated paths
 	Limit  int `json:"limit"`  // pages beyond --max-pages or --max-depth (checked as links only)
+	// Private are targets in loopback, private or link-local addresses.
+	Private int `json:"private"`
+	// PartlyRead are pages read in part or flattened (not in Total: they
+	// were examined).
+	PartlyRead int `json:"partly_read"`
 }
 
 // Total is every URL skipped.
-func (s Skipped) Total() int { return s.Robots + s.Traps + s.Limit }
+func (s Skipped) Total() int { return s.Robots + s.Traps + s.Limit + s.Private }
 
 // Counts are a run's totals, kept in its record so a trend survives pruning.
 type Counts struct {

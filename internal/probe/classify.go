@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"govaudit/checks"
+	"govaudit/internal/transport"
 )
 
 // Rules name the cause of a broken link; they are the rule ids of dead-link
@@ -22,6 +23,7 @@ import (
 const (
 	RuleDNS              = "dns-failure"
 	RuleRefused          = "connection-refused"
+	RulePrivate          = "private-address"
 	RuleTimeout          = "timeout"
 	RuleTLS              = "tls-error"
 	RuleRedirectLoop     = "redirect-loop"
@@ -48,7 +50,12 @@ func FromError(url string, err error) checks.LinkStatus {
 	var hostErr x509.HostnameError
 	var recordErr tls.RecordHeaderError
 	var alertErr tls.AlertError
+	var private *transport.PrivateError
 	switch {
+	case errors.As(err, &private):
+		// Not followed: a link or redirect into an intranet, this machine or
+		// the cloud metadata address (see transport.Guard). Not a failure.
+		s.Rule, s.Detail, s.Class = RulePrivate, private.Error(), checks.Skipped
 	case errors.Is(err, errRedirectLoop):
 		s.Rule, s.Detail = RuleRedirectLoop, "重定向循环"
 	case errors.Is(err, errTooManyRedirects):

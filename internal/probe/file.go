@@ -1,6 +1,9 @@
 package probe
 
 import (
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
 	"context"
 	"io"
 	"mime"
@@ -91,6 +94,7 @@ func (p *Prober) file(ctx context.Context, u, cur string, resp *http.Response, f
 			return FromError(u, err)
 		}
 	}
+	sample = decodeContent(resp, sample, p.opt.ReadLimit)
 	if len(sample.Head) > 0 && (ct != "" && isHTML(ct) || strings.HasPrefix(http.DetectContentType(sample.Head), "text/html")) {
 		// A page where the file should be: its text may say why (a soft
 		// 404, a firewall's challenge).
@@ -360,4 +364,39 @@ func (r *tailRing) bytes() []byte {
 		return append([]byte(nil), r.buf[:r.n]...)
 	}
 	return append(append([]byte(nil), r.buf[r.next:]...), r.buf[:r.next]...)
+}
+
+// decodeContent undoes a Content-Encoding the transport left in place: Go
+// asks for gzip (and decodes it) only on requests without Range, yet some
+// servers gzip a ranged reply anyway. Judging the gzip bytes as the file
+// gave a false type-mismatch. The head is inflated as far as it goes (a
+// partial gzip stream inflates up to its cut); the encoded tail and length
+// say nothing of the file's own end, so they are dropped, and the end is
+// not judged. An encoding we cannot undo leaves the sample unjudged.
+func decodeContent(resp *http.Response, sample filetype.Sample, limit int64) filetype.Sample {
+	enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding")))
+	if resp.Uncompressed || enc == "" || enc == "identity" || len(sample.Head) == 0 {
+		return sample
+	}
+	var r io.Reader
+	switch enc {
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(bytes.NewReader(sample.Head))
+		if err != nil {
+			return filetype.Sample{Ext: sample.Ext, ContentType: sample.ContentType, Length: -1}
+		}
+		r = zr
+	case "deflate":
+		r = flate.NewReader(bytes.NewReader(sample.Head))
+	default:
+		return filetype.Sample{Ext: sample.Ext, ContentType: sample.ContentType, Length: -1}
+	}
+	var out bytes.Buffer
+	_, err := io.Copy(&out, io.LimitReader(r, limit))
+	complete := sample.Complete && err == nil && int64(out.Len()) < limit
+	decoded := filetype.Sample{Ext: sample.Ext, ContentType: sample.ContentType, Head: out.Bytes(), Length: -1, Complete: complete}
+	if complete {
+		decoded.Length = int64(out.Len())
+	}
+	return decoded
 }

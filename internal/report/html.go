@@ -9,6 +9,7 @@ import (
 	"math"
 	"net/url"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -71,8 +72,11 @@ type htmlPage struct {
 	Pending  int
 	Accepted []htmlFinding
 
-	Blocked []htmlTarget
-	Skipped outcome.Skipped
+	Blocked    []htmlTarget
+	Private    []outcome.Target
+	PartlyRead []outcome.Target
+	Capped     []htmlCapped
+	Skipped    outcome.Skipped
 }
 
 type htmlVeto struct {
@@ -188,6 +192,11 @@ func newHTMLPage(o *outcome.Outcome, opt Options) *htmlPage {
 		}
 		p.Blocked = append(p.Blocked, htmlTarget{URL: b.URL, Href: htmlHref(b.URL), Status: status, Detail: b.Detail})
 	}
+	p.Private, p.PartlyRead = o.Private, o.PartlyRead
+	for id, n := range o.Capped {
+		p.Capped = append(p.Capped, htmlCapped{Check: id, N: n})
+	}
+	sort.Slice(p.Capped, func(i, j int) bool { return p.Capped[i].Check < p.Capped[j].Check })
 	return p
 }
 
@@ -587,4 +596,10 @@ type Chart = htmlTrend
 func TrendChart(runs []outcome.Run, loc *time.Location) *Chart {
 	c, _ := htmlNewTrend(runs, loc)
 	return c
+}
+
+// htmlCapped is a check whose findings were not all listed.
+type htmlCapped struct {
+	Check string
+	N     int
 }

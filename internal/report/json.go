@@ -61,6 +61,9 @@ type jsonReport struct {
 	Fixed      []checks.Finding   `json:"fixed"`
 	Unverified []checks.Finding   `json:"unverified"`
 	Blocked    []outcome.Target   `json:"blocked"`
+	Private    []outcome.Target   `json:"private"`
+	PartlyRead []outcome.Target   `json:"partly_read"`
+	Capped     map[string]int     `json:"capped"`
 	Skipped    jsonSkipped        `json:"skipped"`
 	Paused     []outcome.Pause    `json:"paused"`
 }
@@ -96,12 +99,18 @@ func JSON(w io.Writer, o *outcome.Outcome) error {
 		Fixed:      nonNil(o.Fixed),
 		Unverified: nonNil(o.Unverified),
 		Blocked:    nonNil(o.Blocked),
+		Private:    nonNil(o.Private),
+		PartlyRead: nonNil(o.PartlyRead),
+		Capped:     o.Capped,
 		Skipped:    jsonSkipped{Skipped: o.Skipped, Blocked: len(o.Blocked)},
 		Paused:     nonNil(o.Paused),
 	}
 	if !o.Run.AsOf.IsZero() {
 		out.AsOf = o.Run.AsOf.In(loc).Format("2006-01-02")
 		out.Run.AsOf = out.AsOf
+	}
+	if out.Capped == nil {
+		out.Capped = map[string]int{}
 	}
 	if o.Baseline != nil {
 		out.Diff.Previous = o.Baseline.ID.String()

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"time"
 
@@ -144,6 +145,31 @@ func Text(w io.Writer, o *outcome.Outcome, opt Options) error {
 		p.line("")
 		p.linef(bold, "需人工核实（目标站点拒绝自动访问，未计为问题）· %d 项", len(o.Blocked))
 		for _, b := range o.Blocked {
+			p.linef("", "  %s  %s", b.URL, b.Detail)
+		}
+	}
+	if len(o.Private) > 0 {
+		p.line("")
+		p.linef(bold, "未访问（指向内网、本机或云元数据地址；确属本单位内网可用 --allow-private 放开）· %d 项", len(o.Private))
+		for _, b := range o.Private {
+			p.linef("", "  %s  %s", b.URL, b.Detail)
+		}
+	}
+	if len(o.Capped) > 0 {
+		p.line("")
+		ids := make([]string, 0, len(o.Capped))
+		for id := range o.Capped {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		for _, id := range ids {
+			p.linef(bold, "%s：另有 %d 处同类问题未列出（每项检查最多列出 2000 处；请先处理已列出的问题）", id, o.Capped[id])
+		}
+	}
+	if len(o.PartlyRead) > 0 {
+		p.line("")
+		p.linef(bold, "部分读取的页面（超过大小上限或嵌套过深）· %d 项", len(o.PartlyRead))
+		for _, b := range o.PartlyRead {
 			p.linef("", "  %s  %s", b.URL, b.Detail)
 		}
 	}

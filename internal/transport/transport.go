@@ -9,6 +9,8 @@ import (
 	"crypto/tls"
 	"net"
 	"net/http"
+	"net/netip"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -30,6 +32,9 @@ type Options struct {
 	HostsOnly bool
 	// MaxConnsPerHost caps connections per host (0: no cap).
 	MaxConnsPerHost int
+	// Allow, if set, says which addresses may be connected to (see Guard);
+	// a refused one fails the request with a *PrivateError.
+	Allow func(netip.Addr) bool
 }
 
 // New returns the base transport: proxy from the environment, keep-alive,
@@ -39,6 +44,9 @@ func New(o Options) *http.Transport {
 		o.Timeout = 15 * time.Second
 	}
 	dialer := &net.Dialer{Timeout: o.Timeout, KeepAlive: 30 * time.Second}
+	if o.Allow != nil {
+		dialer.Control = control(o.Allow)
+	}
 	dial := dialer.DialContext
 	if len(o.Hosts) > 0 || o.HostsOnly {
 		dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -67,6 +75,17 @@ func New(o Options) *http.Transport {
 	}
 	if len(o.Hosts) > 0 || o.HostsOnly {
 		t.Proxy = nil // a mapped host is local by definition
+	}
+	if o.Allow != nil && t.Proxy != nil {
+		// Through a proxy the dial goes to the proxy: judge at least the
+		// addresses written in URLs before handing them over.
+		proxy := t.Proxy
+		t.Proxy = func(r *http.Request) (*url.URL, error) {
+			if a, err := netip.ParseAddr(strings.Trim(r.URL.Hostname(), "[]")); err == nil && !o.Allow(a.WithZone("")) {
+				return nil, &PrivateError{Addr: a.Unmap(), Class: Classify(a)}
+			}
+			return proxy(r)
+		}
 	}
 	return t
 }

@@ -4,8 +4,10 @@
 package yamlfile
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -33,15 +35,27 @@ func (e *FileError) Error() string {
 // Parse decodes data and returns its top-level mapping.
 func Parse(file string, data []byte) (*yaml.Node, error) {
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, &FileError{File: file, Line: 1, Msg: "文件是空的"}
+		}
+		return nil, yamlError(file, err)
+	}
+	var more yaml.Node
+	if err := dec.Decode(&more); err == nil && len(more.Content) > 0 && more.Content[0].Kind != 0 && !(more.Content[0].Kind == yaml.ScalarNode && more.Content[0].Tag == "!!null") {
+		// "---" starts another document: one file is one configuration,
+		// and what follows would be lost without a word.
+		return nil, &FileError{File: file, Line: more.Content[0].Line, Msg: "文件中有第二个 YAML 文档（--- 之后的内容）；一个文件只能写一份配置，请删去 --- 或分成两个文件"}
+	} else if err != nil && !errors.Is(err, io.EOF) {
 		return nil, yamlError(file, err)
 	}
 	if len(doc.Content) == 0 {
-		return nil, &FileError{File: file, Line: 1, Msg: "empty file"}
+		return nil, &FileError{File: file, Line: 1, Msg: "文件是空的"}
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return nil, &FileError{File: file, Line: root.Line, Msg: "want a mapping at the top"}
+		return nil, &FileError{File: file, Line: root.Line, Msg: "顶层应为映射（key: value 的形式）"}
 	}
 	return root, nil
 }
@@ -52,13 +66,13 @@ func Field(file string, n *yaml.Node, key string, kind yaml.Kind, required bool)
 		if n.Content[i].Value == key {
 			v := n.Content[i+1]
 			if v.Kind != kind {
-				return nil, &FileError{file, v.Line, key, "want " + kindName(kind)}
+				return nil, &FileError{file, v.Line, key, "应为" + kindName(kind)}
 			}
 			return v, nil
 		}
 	}
 	if required {
-		return nil, &FileError{file, n.Line, key, "missing"}
+		return nil, &FileError{file, n.Line, key, "缺少此项"}
 	}
 	return nil, nil
 }
@@ -67,14 +81,14 @@ func Field(file string, n *yaml.Node, key string, kind yaml.Kind, required bool)
 // silently), naming every unknown key with its line, and keys given twice.
 func OnlyKeys(file string, n *yaml.Node, keys ...string) error {
 	if n.Kind != yaml.MappingNode {
-		return &FileError{file, n.Line, "", "want a mapping"}
+		return &FileError{file, n.Line, "", "应为映射（key: value 的形式）"}
 	}
 	var errs []error
 	seen := map[string]int{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
 		if first, dup := seen[k.Value]; dup {
-			errs = append(errs, &FileError{file, k.Line, k.Value, fmt.Sprintf("given twice (first on line %d)", first)})
+			errs = append(errs, &FileError{file, k.Line, k.Value, fmt.Sprintf("重复出现（第一次在第 %d 行）：只保留一处", first)})
 			continue
 		}
 		seen[k.Value] = k.Line
@@ -83,7 +97,7 @@ func OnlyKeys(file string, n *yaml.Node, keys ...string) error {
 			ok = ok || k.Value == want
 		}
 		if !ok {
-			errs = append(errs, &FileError{file, k.Line, k.Value, "unknown key (known: " + strings.Join(keys, ", ") + ")"})
+			errs = append(errs, &FileError{file, k.Line, k.Value, "未知的配置项（可用的有：" + strings.Join(keys, ", ") + "）：请检查拼写"})
 		}
 	}
 	return errors.Join(errs...)
@@ -97,7 +111,7 @@ func Int(file string, n *yaml.Node, key string, def, lo, hi int) (int, error) {
 	}
 	i, err := strconv.Atoi(strings.TrimSpace(v.Value))
 	if err != nil || i < lo || i > hi {
-		return 0, &FileError{file, v.Line, key, fmt.Sprintf("want a whole number from %d to %d", lo, hi)}
+		return 0, &FileError{file, v.Line, key, fmt.Sprintf("应为 %d 到 %d 之间的整数", lo, hi)}
 	}
 	return i, nil
 }
@@ -110,7 +124,7 @@ func Float(file string, n *yaml.Node, key string, def, lo, hi float64) (float64,
 	}
 	f, err := strconv.ParseFloat(strings.TrimSpace(v.Value), 64)
 	if err != nil || !(f >= lo && f <= hi) { // NaN fails both
-		return 0, &FileError{file, v.Line, key, fmt.Sprintf("want a number from %g to %g", lo, hi)}
+		return 0, &FileError{file, v.Line, key, fmt.Sprintf("应为 %g 到 %g 之间的数", lo, hi)}
 	}
 	return f, nil
 }
@@ -124,7 +138,7 @@ func Duration(file string, n *yaml.Node, key string, def, lo, hi time.Duration) 
 	}
 	d, err := time.ParseDuration(strings.TrimSpace(v.Value))
 	if err != nil || d < lo || d > hi {
-		return 0, &FileError{file, v.Line, key, fmt.Sprintf("want a duration from %s to %s, like 30m or 15s", lo, hi)}
+		return 0, &FileError{file, v.Line, key, fmt.Sprintf("应为 %s 到 %s 之间的时长，如 30m 或 15s", lo, hi)}
 	}
 	return d, nil
 }
@@ -135,8 +149,15 @@ func Str(file string, n *yaml.Node, key string, required bool) (string, error) {
 	if err != nil || v == nil {
 		return "", err
 	}
+	if v.Tag == "!!null" {
+		// "key: ~" or "key: null" is no value, not the text "~".
+		if required {
+			return "", &FileError{file, v.Line, key, "不能为空"}
+		}
+		return "", nil
+	}
 	if required && strings.TrimSpace(v.Value) == "" {
-		return "", &FileError{file, v.Line, key, "empty"}
+		return "", &FileError{file, v.Line, key, "不能为空"}
 	}
 	return v.Value, nil
 }
@@ -150,12 +171,12 @@ func Strs(file string, n *yaml.Node, key string, required bool) ([]string, error
 	var out []string
 	for _, e := range v.Content {
 		if e.Kind != yaml.ScalarNode || strings.TrimSpace(e.Value) == "" {
-			return nil, &FileError{file, e.Line, key, "want a list of non-empty strings"}
+			return nil, &FileError{file, e.Line, key, "应为非空文字的列表"}
 		}
 		out = append(out, e.Value)
 	}
 	if required && len(out) == 0 {
-		return nil, &FileError{file, v.Line, key, "empty list"}
+		return nil, &FileError{file, v.Line, key, "列表不能为空"}
 	}
 	return out, nil
 }
@@ -163,11 +184,11 @@ func Strs(file string, n *yaml.Node, key string, required bool) ([]string, error
 func kindName(k yaml.Kind) string {
 	switch k {
 	case yaml.MappingNode:
-		return "a mapping"
+		return "映射（key: value 的形式）"
 	case yaml.SequenceNode:
-		return "a list"
+		return "列表"
 	}
-	return "a single value"
+	return "单个值"
 }
 
 var yamlLine = regexp.MustCompile(`line (\d+)`)
@@ -180,7 +201,7 @@ func yamlError(file string, err error) error {
 	}
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	msg = yamlLine.ReplaceAllString(msg, "")
-	return &FileError{File: file, Line: line, Msg: strings.Trim(msg, " :")}
+	return &FileError{File: file, Line: line, Msg: "YAML 格式错误：" + strings.Trim(msg, " :")}
 }
 
 // Bool returns the boolean value of key (false if absent).
@@ -191,7 +212,7 @@ func Bool(file string, n *yaml.Node, key string) (bool, error) {
 	}
 	b, err := strconv.ParseBool(v.Value)
 	if err != nil {
-		return false, &FileError{file, v.Line, key, "want true or false"}
+		return false, &FileError{file, v.Line, key, "应为 true 或 false"}
 	}
 	return b, nil
 }
