@@ -78,10 +78,23 @@ func checkFile(path string) (meta, error) {
 	m0, ok0 := readMeta(head[:n])
 	var m1 meta
 	ok1 := false
-	if ok0 && m0.pageSize >= 1024 && m0.pageSize <= 1<<16 {
+	// The second meta page stands one page in. With the first one
+	// damaged its page size is unknown: try the sizes bbolt uses (the
+	// OS page size, powers of two), as bbolt itself falls back to it.
+	sizes := []int{os.Getpagesize(), 4096, 8192, 16384, 32768, 65536, 1024, 2048}
+	if ok0 {
+		sizes = []int{int(m0.pageSize)}
+	}
+	for _, size := range sizes {
+		if size < 1024 || size > 1<<16 {
+			continue
+		}
 		second := make([]byte, pageHeader+metaSize)
-		if _, err := f.ReadAt(second, int64(m0.pageSize)); err == nil {
-			m1, ok1 = readMeta(second)
+		if _, err := f.ReadAt(second, int64(size)); err == nil {
+			if m, ok := readMeta(second); ok && int(m.pageSize) == size {
+				m1, ok1 = m, true
+				break
+			}
 		}
 	}
 	best := m0
@@ -199,12 +212,17 @@ func Repair(path string) (kept string, copied, lost int, err error) {
 	err = nw.Update(func(wtx *bolt.Tx) error {
 		return old.View(func(rtx *bolt.Tx) error {
 			var names [][]byte
-			_ = safely(func() error {
+			if err := safely(func() error {
 				return rtx.ForEach(func(name []byte, _ *bolt.Bucket) error {
 					names = append(names, append([]byte(nil), name...))
 					return nil
 				})
-			})
+			}); err != nil {
+				// Without the list of buckets nothing can be copied: keep
+				// the file as it is rather than replace it by an empty one.
+				return fmt.Errorf("%w: the root of %s cannot be read (%v); nothing could be copied and the file is left as it is",
+					ErrDamaged, path, err)
+			}
 			for _, name := range names {
 				var src *bolt.Bucket
 				if safely(func() error { src = rtx.Bucket(name); return nil }) != nil || src == nil {
