@@ -26,7 +26,7 @@ import (
 // Test-side client and link prober: a miniature of what the audit does,
 // so that the tests can say what the audit will see.
 
-const probeTimeout = 2 * time.Second // the demo audit's timeout
+const probeTimeout = 4 * time.Second // the demo audit's timeout (job.Demo)
 
 func startSite(t *testing.T) *Site {
 	t.Helper()

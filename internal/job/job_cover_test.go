@@ -162,7 +162,7 @@ func TestDemo(t *testing.T) {
 	if cfg.Start != "http://jyj.lanjiang.gov.cn/" || cfg.Hosts["jyj.lanjiang.gov.cn:80"] != "127.0.0.1:1" || !cfg.HostsOnly {
 		t.Errorf("demo site: %+v", cfg)
 	}
-	if cfg.Rate != 0 || cfg.Parallel != 8 || cfg.Timeout != 2*time.Second || cfg.Retries != 2 ||
+	if cfg.Rate != 0 || cfg.Parallel != 8 || cfg.Timeout != 4*time.Second || cfg.Retries != 1 ||
 		cfg.Backoff != 100*time.Millisecond || cfg.ProbeCacheTTL != 0 {
 		t.Errorf("demo limits: rate %g parallel %d timeout %v retries %d backoff %v cache %v",
 			cfg.Rate, cfg.Parallel, cfg.Timeout, cfg.Retries, cfg.Backoff, cfg.ProbeCacheTTL)

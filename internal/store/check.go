@@ -218,10 +218,10 @@ func Repair(path string) (kept string, copied, lost int, err error) {
 					return nil
 				})
 			}); err != nil {
-				// Without the list of buckets nothing can be copied: keep
-				// the file as it is rather than replace it by an empty one.
-				return fmt.Errorf("%w: the root of %s cannot be read (%v); nothing could be copied and the file is left as it is",
-					ErrDamaged, path, err)
+				// The root itself is lost: nothing can be reached from it.
+				// Say so (one loss: the whole root), and let the repair go
+				// on to a fresh file, the damaged one kept beside it.
+				lost++
 			}
 			for _, name := range names {
 				var src *bolt.Bucket

@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/binary"
+	"sort"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -48,7 +49,16 @@ func (s *Store) PutProbeCache(site string, ok map[string]time.Time) error {
 			return err
 		}
 		pb := sb.Bucket(bucketProbe)
-		for u, t := range ok {
+		// Keys in order: bbolt then appends to its leaves instead of
+		// splitting and copying them (unsorted, 51k targets took 20 s in
+		// one transaction, 100k about 100 s).
+		urls := make([]string, 0, len(ok))
+		for u := range ok {
+			urls = append(urls, u)
+		}
+		sort.Strings(urls)
+		for _, u := range urls {
+			t := ok[u]
 			if u == "" || len(u) > bolt.MaxKeySize {
 				continue
 			}
