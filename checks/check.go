@@ -33,6 +33,12 @@ type Check struct {
 	// interpretations): on a crawl that saw only part of the site, Site is
 	// not run, as it would report what the crawl did not reach as missing.
 	WholeSite bool
+	// FromLists says a WholeSite check judges the site from its homepage
+	// and list pages alone (column freshness and emptiness): an
+	// incremental night, which reads every list page but only a slice of
+	// the articles, runs it. Other WholeSite checks wait for a full run,
+	// and their findings are carried over meanwhile.
+	FromLists bool
 }
 
 var idPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)

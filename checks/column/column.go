@@ -23,6 +23,7 @@ var Stale = &checks.Check{
 算作已更新（由 future-date 报告）。不属于任何类别的栏目不判断是否超期。`,
 	Site:      stale,
 	WholeSite: true,
+	FromLists: true,
 }
 
 // Empty is the empty-column check.
@@ -36,6 +37,7 @@ list-unread）说明。空白栏目达五个即单项否决；监测厂商从三
 免于考核的栏目（专题，或在网站配置中免于考核的）不报告。`,
 	Site:      empty,
 	WholeSite: true,
+	FromLists: true,
 }
 
 func day(t time.Time) string { return t.Format("2006-01-02") }

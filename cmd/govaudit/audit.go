@@ -62,6 +62,9 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		failOnNew    = fs.Bool("fail-on-new", false, "与 --fail-on 一起用：只有相对基线新增的问题才计入（用于持续集成）")
 		ignoreRobots = fs.Bool("ignore-robots", false, "不遵守 robots.txt（只用于自己的网站）")
 		allowPrivate = fs.Bool("allow-private", false, "跟随指向内网、本机和云元数据地址（10.x、127.x、169.254.x 等）的链接与跳转；默认只访问站点自身所在的地址类别，其余列为跳过")
+		incremental  = fs.Bool("incremental", false, "增量检查（每晚用）：完整读取首页、列表页和新页面，其余页面按上次核实的先后轮换复查（带 If-None-Match/If-Modified-Since），未复查页面上的问题照旧列出；serve 默认如此")
+		cycle        = fs.Duration("cycle", d.Cycle, "增量检查的周期：每个页面应在此时间内复查一次（报告给出按预算实际需要的天数）")
+		budget       = fs.Int("budget", 0, "增量检查每晚的页面请求上限（0：按 --rate 计 30 分钟，4 次/秒即 7200）")
 		timeout      = fs.Duration("timeout", d.Timeout, "单个请求的时限（检查人员的标准是 15s）")
 		cacheTTL     = fs.Duration("probe-cache", d.ProbeCache, "在此时长内确认过能打开的外部链接不再重复检查（0：每次都检查）")
 		progress     = fs.Bool("progress", true, "标准错误输出是终端时显示进度行")
@@ -102,7 +105,7 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	spec := job.Spec{AsOf: checkDate, Hosts: hosts, Checks: allChecks(), Limits: job.Limits{
 		MaxPages: *maxPages, MaxDepth: *maxDepth, Rate: *rate, Parallel: *parallel, Timeout: *timeout,
-		IgnoreRobots: *ignoreRobots, AllowPrivate: *allowPrivate, ProbeCache: *cacheTTL, FileCap: *fileCap, Confirm: *confirm,
+		IgnoreRobots: *ignoreRobots, AllowPrivate: *allowPrivate, Incremental: *incremental, Cycle: *cycle, Budget: *budget, ProbeCache: *cacheTTL, FileCap: *fileCap, Confirm: *confirm,
 	}}
 	if err := job.Check(spec.Limits); err != nil {
 		fail(stderr, "audit", err.Error())

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/netip"
 	"net/url"
 	"sort"
@@ -65,6 +66,15 @@ type Config struct {
 	// BareHost says Start was given without a scheme and got https://: if
 	// https does not answer, http:// is tried before giving up.
 	BareHost bool
+
+	// Incremental makes the run an incremental night (see incremental.go):
+	// list pages and new pages in full, a rotating slice of the other
+	// known pages conditionally, the rest carried over. Cycle is the
+	// rotation's goal (default 7 days); Budget bounds the page requests of
+	// a night (0: what fits 30 minutes at Rate; unthrottled, no bound).
+	Incremental bool
+	Cycle       time.Duration
+	Budget      int
 
 	// AsOf is the check date: update windows are counted back from it
 	// (inspectors count from a fixed day). Zero: today, by Now.
@@ -176,10 +186,11 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 	cfg.Site = pii.Redact(cfg.Site)
 
 	began := cfg.Now()
-	a := &auditor{cfg: cfg, pages: map[string]*checks.PageSummary{}, records: map[string]store.PageRecord{}, strings: map[string]string{}}
+	a := &auditor{cfg: cfg, pages: map[string]*checks.PageSummary{}, records: map[string]store.PageRecord{}, strings: map[string]string{},
+		carried: map[string]bool{}, ran: map[string]bool{}}
 	base := transport.New(transport.Options{Timeout: cfg.Timeout, Hosts: cfg.Hosts, HostsOnly: cfg.HostsOnly,
 		Allow: transport.Guard(siteAddrs(ctx, startURL, cfg), cfg.AllowPrivate)})
-	a.throttle = transport.NewThrottle(base, cfg.Rate, cfg.Parallel)
+	a.throttle = transport.NewThrottle(counting{base, &a.requests}, cfg.Rate, cfg.Parallel)
 	rt := transport.WithUserAgent(a.throttle, cfg.UserAgent)
 	defer base.CloseIdleConnections()
 
@@ -191,6 +202,39 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 	}
 	a.prober = probe.New(probe.Options{Transport: rt, Timeout: cfg.Timeout, Retries: cfg.Retries, Backoff: cfg.Backoff, FileCap: cfg.FileCap, OnFile: onFile,
 		Workers: max(8, 4*cfg.Parallel)})
+	var stored []store.PageRecord
+	if cfg.Incremental {
+		if cfg.Cycle <= 0 {
+			cfg.Cycle = 7 * 24 * time.Hour
+		}
+		if pl, ok := hist.(interface {
+			Pages(site string) ([]store.PageRecord, error)
+		}); ok {
+			if stored, err = pl.Pages(cfg.Site); err != nil {
+				return nil, err
+			}
+		}
+		// A night with no full run within the cycle is a full run: it
+		// reads every page (so the store learns them all) and runs the
+		// whole-site checks (annual report, interpretations), whose
+		// findings incremental nights carry until then.
+		if last, err := lastFull(hist, cfg.Site); err != nil {
+			return nil, err
+		} else if len(stored) == 0 || last.IsZero() || began.Sub(last) >= cfg.Cycle {
+			cfg.Incremental = false
+			stored = nil
+		}
+	}
+	if cfg.Incremental {
+		budget := cfg.Budget
+		if budget <= 0 {
+			budget = defaultBudget(cfg.Rate)
+		}
+		a.night = planNight(stored, budget)
+		// Targets seen working within the cycle wait for their turn.
+		cfg.ProbeCacheTTL = max(cfg.ProbeCacheTTL, cfg.Cycle)
+	}
+	a.cfg = cfg
 	if cfg.ProbeCacheTTL > 0 {
 		cached, err := hist.ProbeCache(cfg.Site, began.Add(-cfg.ProbeCacheTTL))
 		if err != nil {
@@ -205,7 +249,7 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 		return nil, err
 	}
 	run.AsOf = cfg.AsOf
-	run.Scope = outcome.Scope{MaxPages: cfg.MaxPages, MaxDepth: cfg.MaxDepth}
+	run.Scope = outcome.Scope{MaxPages: cfg.MaxPages, MaxDepth: cfg.MaxDepth, Incremental: cfg.Incremental}
 	a.prober.Start(ctx)
 
 	// Where does the homepage really live? example.gov.cn often redirects to
@@ -235,7 +279,8 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 			Start: start, ExtraHosts: cfg.ExtraHosts, MaxPages: cfg.MaxPages, MaxDepth: cfg.MaxDepth,
 			MaxBody: cfg.MaxBody, Workers: max(4, 2*cfg.Parallel), Timeout: cfg.Timeout,
 			IgnoreRobots: cfg.IgnoreRobots, UserAgent: cfg.UserAgent, Transport: rt, Now: cfg.Now,
-		}, crawl.Handler{Visit: a.visit, Target: a.prober.Submit, Skip: a.skip})
+			Plan: a.plan(), Seeds: a.seeds(),
+		}, crawl.Handler{Visit: a.visit, Target: a.prober.Submit, Skip: a.skip, Carry: a.carry})
 	}
 	crawler, err := newCrawler(crawlStart)
 	if err != nil {
@@ -302,6 +347,18 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 		return nil, err
 	}
 	a.availability(hist, o)
+	if a.night != nil {
+		tonight := map[string]bool{}
+		a.mu.Lock()
+		for u := range a.records {
+			tonight[link.Key(u)] = true
+		}
+		a.mu.Unlock()
+		a.night.cycle(stored, tonight, run.Started, int(cfg.Cycle/(24*time.Hour)), o)
+		o.Cycle.NotModified = a.notModified
+		o.Cycle.Carried = int(stats.Carried)
+		o.Cycle.Requests = int(a.requests.Load())
+	}
 	for _, p := range a.throttle.Pauses() {
 		o.Paused = append(o.Paused, outcome.Pause{Host: p.Host, Pauses: p.Pauses, WaitedSeconds: int(p.Waited.Round(time.Second) / time.Second)})
 	}
@@ -356,6 +413,11 @@ type auditor struct {
 	pageFindings, fileFindings []checks.Finding
 	firstWhy                   string // the first skip or fetch error: why a crawl found nothing
 	partlyRead                 []outcome.Target
+	night                      *night          // an incremental run's plan; nil for a full run
+	carried                    map[string]bool // pages the night left for later (keys)
+	notModified                int             // pages answering 304
+	ran                        map[string]bool // Site checks run (by ID)
+	requests                   atomic.Int64    // HTTP requests sent, all kinds
 	capped                     map[string]bool // check|page key: more findings than maxPerPage
 	links                      atomic.Int64
 }
@@ -440,6 +502,17 @@ func (a *auditor) report(f checks.Finding) {
 // visit is the crawl's callback for every fetched page URL.
 func (a *auditor) visit(v *crawl.Visit) {
 	switch {
+	case v.NotModified:
+		// Unchanged since last read (an incremental night's slice): it
+		// opens, its findings are carried, its record is verified now.
+		a.prober.Known(checks.LinkStatus{URL: v.URL, Class: checks.OK, Status: v.Status, Detail: "未修改（304）"})
+		a.mu.Lock()
+		if r, ok := a.night.known[link.Key(v.URL)]; ok {
+			r.LastSeen = time.Time{}
+			a.records[v.URL] = r
+		}
+		a.notModified++
+		a.mu.Unlock()
 	case v.Page != nil:
 		p := v.Page
 		if v.Truncated || p.Flattened {
@@ -471,7 +544,8 @@ func (a *auditor) visit(v *crawl.Visit) {
 		sum.Links = a.internLinks(p.Links)
 		sum.Crumbs = a.internLinks(p.Crumbs)
 		a.pages[p.URL] = &sum
-		a.records[p.URL] = store.PageRecord{URL: p.URL, Hash: hex.EncodeToString(hash[:12]), ETag: v.ETag, LastModified: v.LastModified}
+		a.records[p.URL] = store.PageRecord{URL: p.URL, Hash: hex.EncodeToString(hash[:12]), ETag: v.ETag, LastModified: v.LastModified,
+			List: sum.Home || sum.IsList()}
 		a.mu.Unlock()
 	case v.Err != nil || v.Status >= 500 || v.Status == 403 || v.Status == 429:
 		// Transient or refusing: the prober retries and judges.
@@ -693,8 +767,9 @@ func (a *auditor) finish(ctx context.Context, run outcome.Run) *outcome.Outcome 
 	whole := !run.Partial()
 	if ctx.Err() == nil {
 		for _, c := range a.cfg.Checks {
-			if c.Site != nil && (whole || !c.WholeSite) {
+			if c.Site != nil && (!c.WholeSite || whole && (a.night == nil || c.FromLists)) {
 				c.Site(&checks.SitePass{Site: site, Report: a.report})
+				a.ran[c.ID] = true
 			}
 		}
 	}
@@ -852,6 +927,7 @@ func (a *auditor) compare(hist History, o *outcome.Outcome) error {
 		f := &o.Findings[i]
 		f.Seen = 1
 		f.Status = outcome.New
+		f.Verified = o.Run.Started
 		if old, was := before[f.Fingerprint]; was {
 			f.Status = outcome.Open
 			f.Seen = max(old.Seen, 1) + 1
@@ -876,7 +952,27 @@ func (a *auditor) compare(hist History, o *outcome.Outcome) error {
 		gone = append(gone, f)
 	}
 	sort.Slice(gone, func(i, j int) bool { return checks.Less(gone[i].Finding, gone[j].Finding) })
+	carried := false
 	for _, f := range gone {
+		if a.night != nil && (!a.checkRan(f.Check) || !examined[link.Key(f.Page)]) {
+			// An incremental night did not look again: the finding
+			// stands, as last verified.
+			f.Status = outcome.Open
+			if f.Transient && f.Seen < a.cfg.Confirm {
+				f.Status = outcome.Pending
+			}
+			if acc, ok := accepted[f.Fingerprint]; ok && acc.Active(a.cfg.AsOf) {
+				f.Status, f.Accepted = outcome.Accepted, &acc
+			} else {
+				f.Accepted = nil
+			}
+			if f.Verified.IsZero() {
+				f.Verified = prevRun.Started
+			}
+			o.Findings = append(o.Findings, f)
+			carried = true
+			continue
+		}
 		// A finding not listed because its check said too much on its
 		// page or on the site may still be there: not fixed.
 		capped := o.Capped[f.Check] > 0 || a.capped[f.Check+"|"+link.Key(f.Page)] ||
@@ -887,7 +983,59 @@ func (a *auditor) compare(hist History, o *outcome.Outcome) error {
 			o.Unverified = append(o.Unverified, f.Finding)
 		}
 	}
+	if carried {
+		sort.SliceStable(o.Findings, func(i, j int) bool { return checks.Less(o.Findings[i].Finding, o.Findings[j].Finding) })
+	}
 	return nil
+}
+
+// checkRan says whether a check ran on this run's pages: Page and File
+// checks always do; a Site check unless an incremental night left it for a
+// full run.
+func (a *auditor) checkRan(id string) bool {
+	for _, c := range a.cfg.Checks {
+		if c.ID == id {
+			return c.Site == nil || a.ran[id]
+		}
+	}
+	return false
+}
+
+// seeds are the pages an incremental night re-verifies.
+func (a *auditor) seeds() []string {
+	if a.night == nil {
+		return nil
+	}
+	return a.night.seeds
+}
+
+// plan is the crawl's Plan on an incremental night, nil otherwise.
+func (a *auditor) plan() func(string) crawl.Plan {
+	if a.night == nil {
+		return nil
+	}
+	return a.night.plan
+}
+
+// carry notes a page an incremental night leaves for later. It opened when
+// it was last read (only pages read whole are stored), so links to it are
+// not broken.
+func (a *auditor) carry(u string) {
+	a.prober.Known(checks.LinkStatus{URL: u, Class: checks.OK, Detail: "上次核实时可打开（本次增量检查未重新读取）"})
+	a.mu.Lock()
+	a.carried[link.Key(u)] = true
+	a.mu.Unlock()
+}
+
+// counting counts the requests that reach the network.
+type counting struct {
+	next http.RoundTripper
+	n    *atomic.Int64
+}
+
+func (c counting) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.n.Add(1)
+	return c.next.RoundTrip(r)
 }
 
 // sampled is the part of a history that keeps the daemon's availability
@@ -1000,4 +1148,26 @@ func siteAddrs(ctx context.Context, u *url.URL, cfg Config) []netip.Addr {
 	defer cancel()
 	addrs, _ := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
 	return addrs
+}
+
+// lastFull is when the site's newest complete full run (not incremental,
+// not limited) started; zero if there is none or the history cannot tell.
+func lastFull(hist History, site string) (time.Time, error) {
+	rl, ok := hist.(interface {
+		Runs(site string) ([]outcome.Run, error)
+	})
+	if !ok {
+		return time.Time{}, nil
+	}
+	runs, err := rl.Runs(site)
+	if err != nil {
+		return time.Time{}, err
+	}
+	var last time.Time
+	for _, r := range runs {
+		if r.IsBaseline() && !r.Scope.Incremental && r.Started.After(last) {
+			last = r.Started
+		}
+	}
+	return last, nil
 }

@@ -29,11 +29,25 @@ type Limits struct {
 	ProbeCache   time.Duration // --probe-cache, probe_cache
 	FileCap      int64         // --file-cap, file_cap
 	Confirm      int           // --confirm, confirm
+	// Incremental nights (--incremental, incremental: the daemon's
+	// default): lists and new pages in full, a slice of the rest within
+	// Budget page requests (0: what 30 minutes at Rate allow), every page
+	// again within Cycle.
+	Incremental bool          // --incremental, incremental
+	Cycle       time.Duration // --cycle, cycle
+	Budget      int           // --budget, budget
 }
 
 // DefaultLimits are the flags' defaults: gentle on someone else's site.
 var DefaultLimits = Limits{MaxPages: 50000, Rate: 4, Parallel: 2, Timeout: 15 * time.Second,
-	ProbeCache: 12 * time.Hour, FileCap: 8 << 20, Confirm: 2}
+	ProbeCache: 12 * time.Hour, FileCap: 8 << 20, Confirm: 2, Cycle: 7 * 24 * time.Hour}
+
+// nightly are the daemon's limits: the flags' defaults, incremental.
+func nightly() Limits {
+	l := DefaultLimits
+	l.Incremental = true
+	return l
+}
 
 // Monitor is the configuration of `govaudit serve`: the store, the
 // dashboard, the mail server, the weekly digest and the sites with their
@@ -104,7 +118,7 @@ var CronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month 
 
 var monitorKeys = []string{"store", "timezone", "listen", "token_file", "concurrency", "mail", "digest", "sites"}
 
-var limitKeys = []string{"rate", "parallel", "max_pages", "max_depth", "timeout", "ignore_robots", "allow_private", "probe_cache", "file_cap", "confirm"}
+var limitKeys = []string{"rate", "parallel", "max_pages", "max_depth", "timeout", "ignore_robots", "allow_private", "probe_cache", "file_cap", "confirm", "incremental", "cycle", "budget"}
 
 // LoadMonitor reads a monitor configuration; a site configuration (a file
 // with url: at the top) is taken as a monitor of that one site.
@@ -132,7 +146,7 @@ func ParseMonitor(file string, data []byte) (*Monitor, error) {
 		if err != nil {
 			return nil, err
 		}
-		m.Sites = []MonitorSite{{Site: s, Schedule: DefaultSchedule, Availability: 30 * time.Minute, Limits: DefaultLimits}}
+		m.Sites = []MonitorSite{{Site: s, Schedule: DefaultSchedule, Availability: 30 * time.Minute, Limits: nightly()}}
 		m.Location, _ = time.LoadLocation(m.Timezone)
 		return m, nil
 	}
@@ -277,6 +291,18 @@ func parseLimits(file string, n *yaml.Node) (Limits, error) {
 	if l.Confirm, err = yamlfile.Int(file, n, "confirm", d.Confirm, 1, 30); err != nil {
 		return l, err
 	}
+	l.Incremental = true // the daemon's nightly default
+	if f, _ := yamlfile.Field(file, n, "incremental", yaml.ScalarNode, false); f != nil {
+		if l.Incremental, err = yamlfile.Bool(file, n, "incremental"); err != nil {
+			return l, err
+		}
+	}
+	if l.Cycle, err = yamlfile.Duration(file, n, "cycle", d.Cycle, 24*time.Hour, 90*24*time.Hour); err != nil {
+		return l, err
+	}
+	if l.Budget, err = yamlfile.Int(file, n, "budget", 0, 0, 10_000_000); err != nil {
+		return l, err
+	}
 	return l, nil
 }
 
@@ -386,8 +412,8 @@ func (m *Monitor) Show(w io.Writer) error {
 		if len(s.Hosts) > 0 {
 			fmt.Fprintf(&b, "    hosts: [%s]\n", strings.Join(s.Hosts, ", "))
 		}
-		fmt.Fprintf(&b, "    rate: %g\n    parallel: %d\n    max_pages: %d\n    max_depth: %d\n    timeout: %s\n    ignore_robots: %v\n    allow_private: %v\n    probe_cache: %s\n    file_cap: %d\n    confirm: %d\n",
-			l.Rate, l.Parallel, l.MaxPages, l.MaxDepth, l.Timeout, l.IgnoreRobots, l.AllowPrivate, l.ProbeCache, l.FileCap, l.Confirm)
+		fmt.Fprintf(&b, "    rate: %g\n    parallel: %d\n    max_pages: %d\n    max_depth: %d\n    timeout: %s\n    ignore_robots: %v\n    allow_private: %v\n    probe_cache: %s\n    file_cap: %d\n    confirm: %d\n    incremental: %v\n    cycle: %s\n    budget: %d\n",
+			l.Rate, l.Parallel, l.MaxPages, l.MaxDepth, l.Timeout, l.IgnoreRobots, l.AllowPrivate, l.ProbeCache, l.FileCap, l.Confirm, l.Incremental, l.Cycle, l.Budget)
 		if len(s.Columns) > 0 {
 			fmt.Fprintf(&b, "    columns: %d configured\n", len(s.Columns))
 		}
@@ -438,5 +464,8 @@ sites:
     timeout: 15s
     ignore_robots: false               # only for your own site
     allow_private: false               # follow links into intranet/loopback/metadata addresses
+    incremental: true                  # nightly: lists and new pages, a slice of the rest (false: full runs)
+    cycle: 168h                        # every page read again within (24h to 2160h)
+    budget: 0                          # page requests a night; 0: what 30 minutes at rate allow
     probe_cache: 12h
 `

@@ -26,8 +26,47 @@ func TestMonitorSiteFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Sites) != 1 || m.Sites[0].Name != "某局" || m.Sites[0].Schedule != DefaultSchedule || m.Sites[0].Limits != DefaultLimits {
+	want := DefaultLimits
+	want.Incremental = true // the daemon's nightly default
+	if len(m.Sites) != 1 || m.Sites[0].Name != "某局" || m.Sites[0].Schedule != DefaultSchedule || m.Sites[0].Limits != want {
 		t.Errorf("site file as monitor: %+v", m.Sites)
+	}
+}
+
+// TestMonitorIncremental: nights are incremental unless a site says
+// otherwise; cycle and budget have the flags' ranges.
+func TestMonitorIncremental(t *testing.T) {
+	for _, c := range []struct {
+		yaml        string
+		incremental bool
+		cycle       string
+		budget      int
+		err         string
+	}{
+		{"", true, "168h0m0s", 0, ""},
+		{"    incremental: false\n", false, "168h0m0s", 0, ""},
+		{"    cycle: 24h\n    budget: 7200\n", true, "24h0m0s", 7200, ""},
+		{"    cycle: 23h\n", false, "", 0, "m.yaml:6: cycle:"},
+		{"    cycle: 2161h\n", false, "", 0, "m.yaml:6: cycle:"},
+		{"    budget: -1\n", false, "", 0, "m.yaml:6: budget:"},
+		{"    budget: 10000001\n", false, "", 0, "m.yaml:6: budget:"},
+	} {
+		src := "store: s.db\nsites:\n  - url: https://a.gov.cn/\n    schedule: \"0 2 * * *\"\n    availability: 30m\n" + c.yaml
+		m, err := ParseMonitor("m.yaml", []byte(src))
+		if c.err != "" {
+			if err == nil || !strings.HasPrefix(err.Error(), c.err) {
+				t.Errorf("%q: err %v, want %s…", c.yaml, err, c.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%q: %v", c.yaml, err)
+			continue
+		}
+		l := m.Sites[0].Limits
+		if l.Incremental != c.incremental || l.Cycle.String() != c.cycle || l.Budget != c.budget {
+			t.Errorf("%q: incremental %v cycle %s budget %d", c.yaml, l.Incremental, l.Cycle, l.Budget)
+		}
 	}
 }
 

@@ -46,6 +46,24 @@ type Options struct {
 	MaxQueryVariants int
 	MaxChain         int
 	Now              func() time.Time
+	// Plan, if set, says how to fetch a page URL (exact) the crawl would
+	// fetch: skip it tonight (an incremental run's pages outside its
+	// slice: Handler.Carry is told), or ask for it conditionally. Nil:
+	// every page is fetched in full.
+	Plan func(url string) Plan
+	// Seeds are pages to fetch besides what links lead to (exact URLs on
+	// the site): an incremental night's slice, which the pages it reads
+	// need not link to.
+	Seeds []string
+}
+
+// Plan is how an incremental run fetches one known page.
+type Plan struct {
+	Skip bool // not fetched tonight: its stored findings are carried over
+	// ETag and LastModified, when set, make the request conditional
+	// (If-None-Match, If-Modified-Since): a 304 answer is a Visit with
+	// NotModified set and no page.
+	ETag, LastModified string
 }
 
 // A Visit is the outcome of fetching one page URL.
@@ -61,6 +79,9 @@ type Visit struct {
 	Declared     string // charset the page declared
 	Charset      string // charset used to decode it
 	Page         *checks.Page
+	// NotModified: the server answered a conditional request with 304;
+	// the page is as it was when last read.
+	NotModified bool
 }
 
 // Handler receives what the crawl finds; its functions are called
@@ -75,6 +96,8 @@ type Handler struct {
 	Target func(url string)
 	// Skip is called once for a URL neither crawled nor to be probed.
 	Skip func(url, reason string)
+	// Carry is called for a page the Plan said not to fetch tonight.
+	Carry func(url string)
 }
 
 // Stats count a crawl's work; read them live with Progress.
@@ -86,6 +109,8 @@ type Stats struct {
 	// Limited counts pages not crawled because of MaxPages or MaxDepth
 	// (they are still probed as links): the crawl saw part of the site.
 	Limited int64
+	// Carried counts pages the Plan left for another night.
+	Carried int64
 }
 
 // Crawler is one crawl of one site.
@@ -99,7 +124,7 @@ type Crawler struct {
 	robots *robots // nil with IgnoreRobots
 	ctx    context.Context
 
-	pages, targets, skipped, limited atomic.Int64
+	pages, targets, skipped, limited, carried atomic.Int64
 }
 
 // New prepares a crawl; Run performs it.
@@ -138,6 +163,9 @@ func New(opt Options, h Handler) (*Crawler, error) {
 	if h.Skip == nil {
 		h.Skip = func(string, string) {}
 	}
+	if h.Carry == nil {
+		h.Carry = func(string) {}
+	}
 	c := &Crawler{opt: opt, h: h, start: start, scope: map[string]bool{}}
 	c.scope[hostKey(start)] = true
 	for _, host := range opt.ExtraHosts {
@@ -162,7 +190,7 @@ func (c *Crawler) InScope(u *url.URL) bool { return c.scope[hostKey(u)] }
 
 // Progress returns live counts.
 func (c *Crawler) Progress() Stats {
-	s := Stats{Pages: c.pages.Load(), Targets: c.targets.Load(), Skipped: c.skipped.Load(), Limited: c.limited.Load()}
+	s := Stats{Pages: c.pages.Load(), Targets: c.targets.Load(), Skipped: c.skipped.Load(), Limited: c.limited.Load(), Carried: c.carried.Load()}
 	if c.front != nil {
 		s.Queued = int64(c.front.pending())
 	}
@@ -235,6 +263,12 @@ func (c *Crawler) Run(ctx context.Context) (Stats, error) {
 	c.front = newFrontier(ctx, c.opt)
 	startExact := link.String(c.start)
 	c.front.admit(c.start, startExact, link.Key(startExact), nil)
+	root := &item{raw: startExact, canon: link.Key(startExact)}
+	for _, s := range c.opt.Seeds {
+		if u, err := link.Request(s); err == nil && c.InScope(u) {
+			c.front.admit(u, s, link.Key(s), root)
+		}
+	}
 
 	var wg sync.WaitGroup
 	for range c.opt.Workers {
@@ -278,9 +312,27 @@ func (c *Crawler) fetch(it *item) {
 		c.settle(it, err)
 		return
 	}
+	var hdr http.Header
+	if c.opt.Plan != nil && it.depth > 0 {
+		plan := c.opt.Plan(it.raw)
+		if plan.Skip {
+			c.carried.Add(1)
+			c.h.Carry(it.raw)
+			return
+		}
+		if plan.ETag != "" || plan.LastModified != "" {
+			hdr = http.Header{}
+			if plan.ETag != "" {
+				hdr.Set("If-None-Match", plan.ETag)
+			}
+			if plan.LastModified != "" {
+				hdr.Set("If-Modified-Since", plan.LastModified)
+			}
+		}
+	}
 	cctx := colly.NewContext()
 	cctx.Put(ctxKey, it)
-	err := c.col.Request(http.MethodGet, it.raw, nil, cctx, nil)
+	err := c.col.Request(http.MethodGet, it.raw, nil, cctx, hdr)
 	if it.handled { // OnResponse ran, on this goroutine
 		return
 	}

@@ -2,6 +2,7 @@ package crawl
 
 import (
 	"bytes"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -33,6 +34,12 @@ func (c *Crawler) handle(it *item, r *colly.Response) {
 			c.h.Visit(v)
 			return
 		}
+	}
+	if r.StatusCode == http.StatusNotModified && r.Request.Headers.Get("If-None-Match")+r.Request.Headers.Get("If-Modified-Since") != "" {
+		// Unchanged since it was last read (an incremental night).
+		v.NotModified = true
+		c.h.Visit(v)
+		return
 	}
 	if r.StatusCode >= 300 && r.StatusCode < 400 {
 		// Stopped redirect (off-site, loop, long chain): let the prober

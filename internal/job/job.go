@@ -58,6 +58,7 @@ func Config(spec Spec) (audit.Config, error) {
 		MaxPages:   l.MaxPages, MaxDepth: l.MaxDepth, Rate: l.Rate, Parallel: l.Parallel, Timeout: l.Timeout,
 		IgnoreRobots: l.IgnoreRobots, ProbeCacheTTL: l.ProbeCache, FileCap: l.FileCap, Confirm: l.Confirm,
 		Retries: 2, Backoff: time.Second, BareHost: bare, AllowPrivate: l.AllowPrivate,
+		Incremental: l.Incremental, Cycle: l.Cycle, Budget: l.Budget,
 	}
 	if site := spec.Site; site != nil {
 		cfg.ExtraHosts = append(cfg.ExtraHosts, site.Hosts...)
@@ -131,6 +132,10 @@ func Check(l Limits) error {
 		return fmt.Errorf("--file-cap %d 无效：应为 65536 到 1073741824（字节）", l.FileCap)
 	case l.Confirm < 1 || l.Confirm > 30:
 		return fmt.Errorf("--confirm %d 无效：应为 1 到 30（次检查）", l.Confirm)
+	case l.Incremental && (l.Cycle < 24*time.Hour || l.Cycle > 90*24*time.Hour):
+		return fmt.Errorf("--cycle %s 无效：应为 24h 到 2160h（90 天）", l.Cycle)
+	case l.Budget < 0 || l.Budget > 10_000_000:
+		return fmt.Errorf("--budget %d 无效：应为 0（按 --rate 计 30 分钟的请求数）到 10000000", l.Budget)
 	}
 	return nil
 }

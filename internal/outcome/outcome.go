@@ -44,7 +44,9 @@ type Outcome struct {
 	PartlyRead []Target `json:",omitempty"`
 	// Capped counts, per check, findings not listed because the check
 	// reported more than the driver lists for one site (2,000).
-	Capped  map[string]int `json:",omitempty"`
+	Capped map[string]int `json:",omitempty"`
+	// Cycle is set on incremental runs.
+	Cycle   *Cycle `json:",omitempty"`
 	Skipped Skipped
 	// Week and Day are the homepage's availability over the 7 days and the
 	// day before the run, from the daemon's samples; nil without samples.
@@ -72,6 +74,29 @@ type Finding struct {
 	// Seen is in how many consecutive baselines, this run included, the
 	// finding has stood: a transient failure counts from Config.Confirm on.
 	Seen int `json:"seen,omitempty"`
+	// Verified is when the finding was last checked: the run's start for
+	// what the run found, earlier for what an incremental run carried over
+	// from a page it did not read again.
+	Verified time.Time `json:"verified,omitzero"`
+}
+
+// Cycle is an incremental run's rotation: every known page is read again
+// within Days, as far as the nightly budget allows.
+type Cycle struct {
+	Days        int       `json:"days"`         // the configured cycle
+	Budget      int       `json:"budget"`       // page requests a night (0: no bound)
+	Pages       int       `json:"pages"`        // known pages after tonight
+	Verified    int       `json:"verified"`     // of them, read within the last Days days
+	Oldest      time.Time `json:"oldest"`       // the oldest verification
+	Lists       int       `json:"lists"`        // list pages read in full tonight
+	Slice       int       `json:"slice"`        // known pages re-verified tonight (conditionally)
+	New         int       `json:"new"`          // pages read for the first time tonight
+	NotModified int       `json:"not_modified"` // of the slice, answered 304
+	Carried     int       `json:"carried"`      // pages left for another night
+	Requests    int       `json:"requests"`     // HTTP requests made tonight, all kinds
+	// Nights is how many nights the budget needs to read every known page
+	// once (0: the budget does not even cover the list pages).
+	Nights int `json:"nights"`
 }
 
 // FindingStatus says how a finding of a run stands against its baseline.

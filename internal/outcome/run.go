@@ -95,6 +95,10 @@ type Scope struct {
 	// Limited counts pages left uncrawled because of MaxPages or MaxDepth:
 	// a run with any examined only part of the site.
 	Limited int `json:"limited,omitempty"`
+	// Incremental: the run read the list pages, new pages and a slice of
+	// the rest, and carried the findings of the pages it did not read (see
+	// Outcome.Cycle). It is a baseline: what it carried stays open.
+	Incremental bool `json:"incremental,omitempty"`
 }
 
 // Partial says whether the run examined only part of the site: it was

@@ -64,6 +64,7 @@ type jsonReport struct {
 	Private    []outcome.Target   `json:"private"`
 	PartlyRead []outcome.Target   `json:"partly_read"`
 	Capped     map[string]int     `json:"capped"`
+	Cycle      *outcome.Cycle     `json:"cycle,omitempty"`
 	Skipped    jsonSkipped        `json:"skipped"`
 	Paused     []outcome.Pause    `json:"paused"`
 }
@@ -102,6 +103,7 @@ func JSON(w io.Writer, o *outcome.Outcome) error {
 		Private:    nonNil(o.Private),
 		PartlyRead: nonNil(o.PartlyRead),
 		Capped:     o.Capped,
+		Cycle:      o.Cycle,
 		Skipped:    jsonSkipped{Skipped: o.Skipped, Blocked: len(o.Blocked)},
 		Paused:     nonNil(o.Paused),
 	}

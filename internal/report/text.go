@@ -41,6 +41,23 @@ func Text(w io.Writer, o *outcome.Outcome, opt Options) error {
 		p.linef(yellow, "本次检查受抓取上限限制（--max-pages %d / --max-depth %d），有 %d 个页面未抓取：只覆盖了部分网站，不作为对比基准，栏目与年度报告等全站性检查未进行。",
 			run.Scope.MaxPages, run.Scope.MaxDepth, run.Scope.Limited)
 	}
+	if c := o.Cycle; c != nil {
+		p.linef(bold, "增量检查：完整读取首页和列表页 %d 个、新页面 %d 个，轮换复查 %d 个（其中 %d 个未修改），%d 个页面留待以后；共发出 %d 个请求（每晚预算 %s 个页面请求）",
+			c.Lists, c.New, c.Slice, c.NotModified, c.Carried, c.Requests, budgetText(c.Budget))
+		oldest := "—"
+		if !c.Oldest.IsZero() {
+			oldest = c.Oldest.In(loc).Format("2006-01-02")
+		}
+		cycle := fmt.Sprintf("按此预算 %d 晚复查一轮", c.Nights)
+		switch {
+		case c.Nights == 0:
+			cycle = "预算连列表页都不够，无法轮换复查：请调高 --budget"
+		case c.Nights > c.Days:
+			cycle += fmt.Sprintf("，超过周期 %d 天：请调高 --budget 或 --rate", c.Days)
+		}
+		p.linef(dim, "  近 %d 天内已核实 %d / %d 个页面，最早一次核实于 %s；%s。未重新读取的页面上的问题照旧列出，标明上次核实日期；年度报告、政策解读等全站性检查留待完整检查。",
+			c.Days, c.Verified, c.Pages, oldest, cycle)
+	}
 	if len(o.Standing) > 0 {
 		p.line("")
 		p.linef(bold, "单项否决指标（国办秘函〔2019〕19号）")
@@ -96,6 +113,9 @@ func Text(w io.Writer, o *outcome.Outcome, opt Options) error {
 				mark = " [待确认：偶发失败，连续出现才计入]"
 			case f.Status == outcome.New && o.Baseline != nil:
 				mark = " [新]"
+			}
+			if !f.Verified.IsZero() && f.Verified.Before(run.Started) {
+				mark += " [上次核实 " + f.Verified.In(loc).Format("2006-01-02") + "]"
 			}
 			col := yellow
 			if f.Severity == checks.Error {
@@ -259,4 +279,11 @@ func pad(s string, n int) string {
 		s += "　"
 	}
 	return s
+}
+
+func budgetText(n int) string {
+	if n <= 0 {
+		return "不限"
+	}
+	return fmt.Sprint(n)
 }

@@ -29,6 +29,10 @@ type PageRecord struct {
 	LastSeen     time.Time `json:"last_seen"`
 	// Changed is when Hash last differed from the stored one (FirstSeen at creation).
 	Changed time.Time `json:"changed"`
+	// List says the page was the homepage or a list page when last read:
+	// an incremental night reads it again in full (staleness and
+	// emptiness show there, and new pages are found there).
+	List bool `json:"list,omitempty"`
 }
 
 func mergePage(old *PageRecord, p PageRecord, seen time.Time) PageRecord {
@@ -51,6 +55,7 @@ func mergePage(old *PageRecord, p PageRecord, seen time.Time) PageRecord {
 			r.Changed = seen
 		}
 		r.Hash = p.Hash
+		r.List = p.List
 	}
 	if p.ETag != "" {
 		r.ETag = p.ETag
