@@ -267,6 +267,9 @@ func Run(t testing.TB, dir string, c *checks.Check, opts ...Option) []checks.Fin
 		site := buildSite(fixtures, probes, cfg)
 		c.Site(&checks.SitePass{Site: site, Report: func(f checks.Finding) {
 			fx := byKey[link.Key(f.Page)]
+			if fx == nil && link.Key(f.Page) == link.Key(site.Start) {
+				fx = byKey[link.Key(site.Start+"index.html")] // the homepage fixture
+			}
 			gots = append(gots, got{f, fx, "Site"})
 		}})
 	}
