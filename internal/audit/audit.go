@@ -231,6 +231,7 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 			budget = defaultBudget(cfg.Rate)
 		}
 		a.night = planNight(stored, budget)
+		a.night.spent = a.requests.Load
 		// Targets seen working within the cycle wait for their turn.
 		cfg.ProbeCacheTTL = max(cfg.ProbeCacheTTL, cfg.Cycle)
 	}

@@ -21,9 +21,12 @@ import (
 //   - nothing else: the findings of pages not read tonight are carried over,
 //     open, with the date they were last verified.
 //
-// The slice is as large as the budget allows once the list pages are
-// counted; the cycle the budget allows (how many nights until every known
-// page was read again) is reported beside the configured one.
+// The budget counts requests of every kind (pages, attachments, links,
+// robots.txt), as the site's rate turns them into minutes: the slice goes
+// on, oldest first, until the night's requests reach it. Lists and new
+// pages are read even beyond it. The cycle the budget allows (how many
+// nights until every known page was read again) is reported beside the
+// configured one.
 
 // night is an incremental run's plan.
 type night struct {
@@ -33,6 +36,7 @@ type night struct {
 	lists  int
 	others int // known pages that are neither lists nor the homepage
 	budget int
+	spent  func() int64 // requests made so far tonight
 }
 
 // defaultBudget is what fits 30 minutes at the site's rate (unthrottled:
@@ -66,9 +70,12 @@ func planNight(records []store.PageRecord, budget int) *night {
 		}
 		return others[i].URL < others[j].URL
 	})
+	// Every known page is in the running, oldest first; the budget ends
+	// the slice while the crawl goes (plan). A page costs a request at
+	// least, so no more than the budget are seeded.
 	take := len(others)
 	if budget > 0 {
-		take = min(take, max(0, budget-n.lists)) // lists count the homepage
+		take = min(take, budget)
 	}
 	for _, r := range others[:take] {
 		n.slice[link.Key(r.URL)] = true
@@ -85,7 +92,7 @@ func (n *night) plan(u string) crawl.Plan {
 	switch {
 	case !known, r.List:
 		return crawl.Plan{}
-	case n.slice[k]:
+	case n.slice[k] && (n.budget <= 0 || n.spent == nil || n.spent() < int64(n.budget)):
 		return crawl.Plan{ETag: r.ETag, LastModified: r.LastModified}
 	}
 	return crawl.Plan{Skip: true}
@@ -95,7 +102,12 @@ func (n *night) plan(u string) crawl.Plan {
 // known pages were verified within the configured cycle, the oldest
 // verification, and how many nights the budget needs to read them all.
 func (n *night) cycle(records []store.PageRecord, tonight map[string]bool, started time.Time, days int, o *outcome.Outcome) {
-	c := &outcome.Cycle{Days: days, Budget: n.budget, Lists: n.lists, Slice: len(n.slice)}
+	c := &outcome.Cycle{Days: days, Budget: n.budget, Lists: n.lists}
+	for k := range tonight {
+		if r, ok := n.known[k]; ok && !r.List {
+			c.Slice++
+		}
+	}
 	seen := map[string]bool{}
 	from := started.Add(-time.Duration(days) * 24 * time.Hour)
 	for _, r := range records {
@@ -121,7 +133,7 @@ func (n *night) cycle(records []store.PageRecord, tonight map[string]bool, start
 		}
 	}
 	c.Nights = 1
-	if per := len(n.slice); n.others > 0 && per > 0 {
+	if per := c.Slice; n.others > 0 && per > 0 {
 		c.Nights = (n.others + per - 1) / per
 	} else if n.others > 0 {
 		c.Nights = 0 // the budget does not reach beyond the list pages

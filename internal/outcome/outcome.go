@@ -84,12 +84,12 @@ type Finding struct {
 // within Days, as far as the nightly budget allows.
 type Cycle struct {
 	Days        int       `json:"days"`         // the configured cycle
-	Budget      int       `json:"budget"`       // page requests a night (0: no bound)
+	Budget      int       `json:"budget"`       // requests a night, all kinds (0: no bound)
 	Pages       int       `json:"pages"`        // known pages after tonight
 	Verified    int       `json:"verified"`     // of them, read within the last Days days
 	Oldest      time.Time `json:"oldest"`       // the oldest verification
 	Lists       int       `json:"lists"`        // list pages read in full tonight
-	Slice       int       `json:"slice"`        // known pages re-verified tonight (conditionally)
+	Slice       int       `json:"slice"`        // known pages re-verified tonight (conditionally), within the budget
 	New         int       `json:"new"`          // pages read for the first time tonight
 	NotModified int       `json:"not_modified"` // of the slice, answered 304
 	Carried     int       `json:"carried"`      // pages left for another night
