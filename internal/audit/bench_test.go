@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -38,11 +39,14 @@ type benchSite struct {
 	filler string
 	pdf    []byte // every attachment: a valid 20 KB PDF
 	served atomic.Int64
+
+	mu      sync.Mutex
+	changed map[int]int // article → version (0 unless changed)
 }
 
 func newBenchSite(n int) *benchSite {
 	para := "为深入贯彻落实党的二十大精神，进一步推进教育高质量发展，根据省教育厅工作部署，结合我市实际，现就做好有关工作通知如下。各区、县（市）教育局要高度重视，加强组织领导，确保各项工作落到实处。"
-	return &benchSite{n: n, filler: "<p>" + strings.Repeat(para, 6) + "</p>\n", pdf: benchPDF(20 << 10)}
+	return &benchSite{n: n, filler: "<p>" + strings.Repeat(para, 6) + "</p>\n", pdf: benchPDF(20 << 10), changed: map[int]int{}}
 }
 
 // benchPDF builds a valid one-page PDF (cross-reference table, %%EOF) of
@@ -75,6 +79,10 @@ func (s *benchSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	if strings.HasPrefix(p, "/list/") {
+		s.list(w, r, p)
+		return
+	}
 	i := 0
 	if p != "/" {
 		var err error
@@ -84,6 +92,12 @@ func (s *benchSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	etag := fmt.Sprintf(`"art-%d-v%d"`, i, s.version(i))
+	if r.Header.Get("If-None-Match") == etag {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	w.Header().Set("ETag", etag)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	var b strings.Builder
 	fmt.Fprintf(&b, `<!DOCTYPE html><html><head><meta charset="utf-8"><title>关于做好2026年教育工作的通知（%d）</title>
@@ -92,7 +106,13 @@ func (s *benchSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	for c := 0; c < 30; c++ {
 		fmt.Fprintf(&b, `<li><a href="/art/%d.html">栏目%d</a></li>`, c, c)
 	}
-	b.WriteString(`</ul></div><div class="crumb">当前位置：<a href="/">首页</a> &gt; 通知公告</div><div class="content">`)
+	b.WriteString(`</ul></div><div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/list/0.html">通知公告</a></div>`)
+	s.sidebar(&b)
+	if i == 0 {
+		// The homepage links the column's list, as every real one does.
+		b.WriteString(`<p><a href="/list/0.html">通知公告</a></p>`)
+	}
+	fmt.Fprintf(&b, `<div class="content"><p>第%d版</p>`, s.version(i))
 	words := 20 + i%20 // 20–40 KB
 	for k := 0; k < words/2; k++ {
 		b.WriteString(s.filler)
@@ -112,6 +132,57 @@ func (s *benchSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte(b.String()))
 }
 
+// listSize is how many items a list page of the bench site shows.
+const listSize = 20
+
+// list serves page k of the column's list: 20 dated items, newest first,
+// a pagination bar (共N条 第k/M页, 上一页/下一页) and the same sidebar, as
+// TRS-built sites write them. Every article is on one list page.
+func (s *benchSite) list(w http.ResponseWriter, r *http.Request, p string) {
+	k, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(p, "/list/"), ".html"))
+	pages := (s.n + listSize - 1) / listSize
+	if err != nil || k < 0 || k >= pages {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	var b strings.Builder
+	b.WriteString(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>通知公告</title></head><body>
+<div class="crumb">当前位置：<a href="/">首页</a> &gt; 通知公告</div>`)
+	s.sidebar(&b)
+	b.WriteString(`<div class="main"><h2>通知公告</h2><ul class="list">`)
+	for j := k * listSize; j < min(s.n, (k+1)*listSize); j++ {
+		day := time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -j/50)
+		fmt.Fprintf(&b, `<li><a href="/art/%d.html">关于做好2026年教育工作的通知（%d）</a><span>%s</span></li>`, j, j, day.Format("2006-01-02"))
+	}
+	fmt.Fprintf(&b, `</ul><div class="page">共%d条 第%d/%d页 `, s.n, k+1, pages)
+	if k > 0 {
+		fmt.Fprintf(&b, `<a href="/list/%d.html">上一页</a> `, k-1)
+	}
+	if k+1 < pages {
+		fmt.Fprintf(&b, `<a href="/list/%d.html">下一页</a>`, k+1)
+	}
+	b.WriteString(`</div></div><div class="footer">主办单位：澜江市教育局 浙ICP备12345678号</div></body></html>`)
+	w.Write([]byte(b.String()))
+}
+
+// sidebar is the 最新发布 widget every page of a real site carries.
+func (s *benchSite) sidebar(b *strings.Builder) {
+	b.WriteString(`<div class="side"><h3>最新发布</h3><ul>`)
+	for j := 0; j < 6 && j < s.n; j++ {
+		fmt.Fprintf(b, `<li><a href="/art/%d.html">关于做好2026年教育工作的通知（%d）</a><span>2026-11-28</span></li>`, j, j)
+	}
+	b.WriteString(`</ul></div>`)
+}
+
+// version is an article's content version: changed ones (a night of the
+// incremental benchmark) are served anew, with a new ETag.
+func (s *benchSite) version(i int) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.changed[i]
+}
+
 // benchChecks is every check `govaudit audit` runs.
 var benchChecks = []*checks.Check{deadlink.Check, attachment.Check, column.Stale, column.Empty, homepage.Check,
 	futuredate.Check, wording.Check, personalinfo.Check, secrecy.Check, interpretation.Check, annualreport.Check}
@@ -126,6 +197,60 @@ func BenchmarkAuditSite20k(b *testing.B) {
 // BenchmarkAuditSite2k is the same on 2,000 pages, for quick comparisons.
 func BenchmarkAuditSite2k(b *testing.B) {
 	benchAudit(b, 2000)
+}
+
+// BenchmarkAuditSite5k and BenchmarkAuditSite100k give, with 20k, the
+// growth of time and memory with the site (issue 11: exponent ≤ 1.05).
+func BenchmarkAuditSite5k(b *testing.B)   { benchAudit(b, 5000) }
+func BenchmarkAuditSite100k(b *testing.B) { benchAudit(b, 100000) }
+
+// BenchmarkIncrementalNights audits a 20,000-page site fully, then runs
+// an incremental night with 20 articles changed, at a budget of 7,200
+// page requests (30 minutes at 4 requests/s; the bench lifts the rate so
+// it does not take them). It reports the second night's requests, its
+// wall time, and what it read.
+func BenchmarkIncrementalNights(b *testing.B) {
+	const n = 20000
+	site := newBenchSite(n)
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+	for i := 0; i < b.N; i++ {
+		st, err := store.Open(filepath.Join(b.TempDir(), "bench.db"), store.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		night := time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC)
+		cfg := Config{Start: srv.URL + "/", Checks: benchChecks, Rate: 0, Parallel: 16, MaxPages: n + 2000,
+			Retries: 1, Backoff: 10 * time.Millisecond, Incremental: true, Budget: 7200,
+			Now: func() time.Time { return night }}
+		if _, err := Run(context.Background(), cfg, st); err != nil {
+			b.Fatal(err)
+		}
+		site.mu.Lock()
+		for j := 0; j < 20; j++ {
+			site.changed[j*997%n]++
+		}
+		site.mu.Unlock()
+		site.served.Store(0)
+		night = night.Add(24 * time.Hour)
+		start := time.Now()
+		res, err := Run(context.Background(), cfg, st)
+		elapsed := time.Since(start)
+		st.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		c := res.Cycle
+		if c == nil {
+			b.Fatal("the second night was not incremental")
+		}
+		b.ReportMetric(float64(c.Requests), "requests/night")
+		b.ReportMetric(elapsed.Seconds(), "s/night")
+		b.ReportMetric(float64(c.Lists+c.Slice+c.New), "pages-read")
+		b.ReportMetric(float64(c.NotModified), "not-modified")
+		b.ReportMetric(float64(c.Nights), "nights/cycle")
+		b.ReportMetric(float64(c.Requests)/4/60, "min-at-4rps")
+	}
 }
 
 func benchAudit(b *testing.B, n int) {

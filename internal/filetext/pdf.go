@@ -113,7 +113,13 @@ func PDF(ctx context.Context, data []byte, max int) (string, error) {
 	defer budget.Stop()
 	select {
 	case r := <-done:
-		inst.Close()
+		if r.err != nil {
+			// A trap or an allocation failure may leave the module's
+			// memory in any state: drop it rather than reuse it.
+			inst.Kill()
+		} else {
+			inst.Close()
+		}
 		return r.text, r.err
 	case <-budget.C:
 		err = fmt.Errorf("%w（超过 %s，已放弃）", ErrPDFTimeout, PDFTimeout)
@@ -302,6 +308,11 @@ func newPool() (pdfium.Pool, error) {
 	}
 	return webassembly.Init(webassembly.Config{
 		MaxIdle: pdfWorkers, MaxTotal: pdfWorkers,
+		// Reuse a worker for the next PDF rather than instantiate the
+		// module anew for each (go-pdfium's default): a crawl reads
+		// thousands. A worker whose call was abandoned is killed (Kill
+		// invalidates it), never reused.
+		ReuseWorkers:  true,
 		RuntimeConfig: rc,
 		FSConfig:      wazero.NewFSConfig(), // no file system: PDFium gets bytes
 		Stdout:        io.Discard, Stderr: io.Discard,
