@@ -101,8 +101,8 @@ func (s *benchSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	var b strings.Builder
 	fmt.Fprintf(&b, `<!DOCTYPE html><html><head><meta charset="utf-8"><title>关于做好2026年教育工作的通知（%d）</title>
-<meta name="SiteName" content="澜江市教育局"><meta name="ColumnName" content="通知公告"></head><body>
-<div class="nav"><ul>`, i)
+<meta name="SiteName" content="澜江市教育局"><meta name="ColumnName" content="通知公告"><meta name="PubDate" content="%s"></head><body>
+<div class="nav"><ul>`, i, time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -i/50).Format("2006-01-02 15:04"))
 	for c := 0; c < 30; c++ {
 		fmt.Fprintf(&b, `<li><a href="/art/%d.html">栏目%d</a></li>`, c, c)
 	}
