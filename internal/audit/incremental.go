@@ -92,7 +92,9 @@ func (n *night) plan(u string) crawl.Plan {
 	switch {
 	case !known, r.List:
 		return crawl.Plan{}
-	case n.slice[k] && (n.budget <= 0 || n.spent == nil || n.spent() < int64(n.budget)):
+	case n.slice[k] && (n.budget <= 0 || n.spent == nil || n.spent() < int64(n.budget-n.lists)):
+		// A request a list page is kept for the lists, which are read
+		// whatever the budget; the slice takes the rest.
 		return crawl.Plan{ETag: r.ETag, LastModified: r.LastModified}
 	}
 	return crawl.Plan{Skip: true}

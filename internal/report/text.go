@@ -42,7 +42,7 @@ func Text(w io.Writer, o *outcome.Outcome, opt Options) error {
 			run.Scope.MaxPages, run.Scope.MaxDepth, run.Scope.Limited)
 	}
 	if c := o.Cycle; c != nil {
-		p.linef(bold, "增量检查：完整读取首页和列表页 %d 个、新页面 %d 个，轮换复查 %d 个（其中 %d 个未修改），%d 个页面留待以后；共发出 %d 个请求（每晚预算 %s 个页面请求）",
+		p.linef(bold, "增量检查：完整读取首页和列表页 %d 个、新页面 %d 个，轮换复查 %d 个（其中 %d 个未修改），%d 个页面留待以后；共发出 %d 个请求（每晚预算 %s 个请求）",
 			c.Lists, c.New, c.Slice, c.NotModified, c.Carried, c.Requests, budgetText(c.Budget))
 		oldest := "—"
 		if !c.Oldest.IsZero() {
