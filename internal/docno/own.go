@@ -48,8 +48,14 @@ func Own(title, text string) []OwnNo {
 		}
 	}
 	lines := splitLines(text)
-	heads := headings(lines, t)
+	var heads []int
+	headsDone := false
 	for i, l := range lines {
+		// Every 文号 ends in 号: a line without one holds none (most lines
+		// of most pages; this check took 5 % of a crawl's CPU).
+		if !strings.Contains(l.s, "号") {
+			continue
+		}
 		if ns, ok := labelled(l.s); ok {
 			for _, n := range ns {
 				n.Start, n.End = n.Start+l.off, n.End+l.off
@@ -65,7 +71,12 @@ func Own(title, text string) []OwnNo {
 		switch {
 		case i > 0 && isLabel(lines[i-1].s):
 			add(n, InField)
-		case nearHeading(heads, lines, i):
+		case nearHeading(func() []int {
+			if !headsDone {
+				heads, headsDone = headings(lines, t), true
+			}
+			return heads
+		}(), lines, i):
 			add(n, UnderTitle)
 		}
 	}
