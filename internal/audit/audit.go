@@ -232,6 +232,24 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 		}
 		a.night = planNight(stored, budget)
 		a.night.spent = a.requests.Load
+		origin := startURL.Scheme + "://" + startURL.Host
+		entries := sitemap(ctx, &http.Client{Transport: rt, Timeout: cfg.Timeout}, origin)
+		a.night.fromSitemap = a.night.useSitemap(entries, func(u string) bool {
+			p, err := link.Request(u)
+			if err != nil {
+				return false
+			}
+			h := strings.ToLower(p.Host)
+			if h == strings.ToLower(startURL.Host) {
+				return true
+			}
+			for _, x := range cfg.ExtraHosts {
+				if strings.EqualFold(h, x) {
+					return true
+				}
+			}
+			return false
+		})
 		// Targets seen working within the cycle wait for their turn.
 		cfg.ProbeCacheTTL = max(cfg.ProbeCacheTTL, cfg.Cycle)
 	}

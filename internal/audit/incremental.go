@@ -30,13 +30,16 @@ import (
 
 // night is an incremental run's plan.
 type night struct {
-	known  map[string]store.PageRecord // by canonical key
-	slice  map[string]bool             // known pages re-verified tonight (keys)
-	seeds  []string                    // the slice's URLs, fetched whether or not tonight's pages link them
-	lists  int
-	others int // known pages that are neither lists nor the homepage
-	budget int
-	spent  func() int64 // requests made so far tonight
+	known map[string]store.PageRecord // by canonical key
+	slice map[string]bool             // known pages re-verified tonight (keys)
+	seeds []string                    // the slice's URLs, fetched whether or not tonight's pages link them
+	fresh map[string]bool             // pages the sitemap says changed or that it lists new: read in full
+
+	fromSitemap int // how many pages the sitemap made fresh
+	lists       int
+	others      int // known pages that are neither lists nor the homepage
+	budget      int
+	spent       func() int64 // requests made so far tonight
 }
 
 // defaultBudget is what fits 30 minutes at the site's rate (unthrottled:
@@ -90,7 +93,7 @@ func (n *night) plan(u string) crawl.Plan {
 	k := link.Key(u)
 	r, known := n.known[k]
 	switch {
-	case !known, r.List:
+	case !known, r.List, n.fresh[k]:
 		return crawl.Plan{}
 	case n.slice[k] && (n.budget <= 0 || n.spent == nil || n.spent() < int64(n.budget-n.lists)):
 		// A request a list page is kept for the lists, which are read
@@ -104,9 +107,9 @@ func (n *night) plan(u string) crawl.Plan {
 // known pages were verified within the configured cycle, the oldest
 // verification, and how many nights the budget needs to read them all.
 func (n *night) cycle(records []store.PageRecord, tonight map[string]bool, started time.Time, days int, o *outcome.Outcome) {
-	c := &outcome.Cycle{Days: days, Budget: n.budget, Lists: n.lists}
+	c := &outcome.Cycle{Days: days, Budget: n.budget, Lists: n.lists, Sitemap: n.fromSitemap}
 	for k := range tonight {
-		if r, ok := n.known[k]; ok && !r.List {
+		if r, ok := n.known[k]; ok && !r.List && !n.fresh[k] {
 			c.Slice++
 		}
 	}
@@ -141,4 +144,32 @@ func (n *night) cycle(records []store.PageRecord, tonight map[string]bool, start
 		c.Nights = 0 // the budget does not reach beyond the list pages
 	}
 	o.Cycle = c
+}
+
+// useSitemap marks the pages a sitemap says changed since their last
+// verification, or lists without the store knowing them, to be read in
+// full tonight, and seeds them first.
+func (n *night) useSitemap(entries []sitemapEntry, inScope func(string) bool) int {
+	if n.fresh == nil {
+		n.fresh = map[string]bool{}
+	}
+	var seeds []string
+	for _, e := range entries {
+		k := link.Key(e.URL)
+		if n.fresh[k] || !inScope(e.URL) {
+			continue
+		}
+		r, known := n.known[k]
+		switch {
+		case !known:
+		case r.List:
+			continue // read in full anyway
+		case e.LastMod.IsZero() || !e.LastMod.After(r.LastSeen):
+			continue
+		}
+		n.fresh[k] = true
+		seeds = append(seeds, e.URL)
+	}
+	n.seeds = append(seeds, n.seeds...)
+	return len(seeds)
 }

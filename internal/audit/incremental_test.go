@@ -23,10 +23,11 @@ import (
 // answers conditional requests, and counts what it is asked.
 type nightSite struct {
 	mu       sync.Mutex
-	version  map[int]int    // article number → content version
-	extra    bool           // list 2 links article 99 (a new page)
-	gets     map[string]int // page path → full answers (200)
-	notMod   map[string]int // page path → 304 answers
+	sitemap  map[int]time.Time // article → lastmod in /sitemap.xml (nil: no sitemap)
+	version  map[int]int       // article number → content version
+	extra    bool              // list 2 links article 99 (a new page)
+	gets     map[string]int    // page path → full answers (200)
+	notMod   map[string]int    // page path → 304 answers
 	requests int
 }
 
@@ -41,6 +42,8 @@ func (s *nightSite) article(n, v int) string {
 		body += `<p><a href="/files/gone.html">相关链接</a></p>`
 	case n == 99:
 		body += "<p>同学们迫不急待地走进新校园。</p>"
+	case n == 25 && v > 0:
+		body += "<p>必竟安全责任重于泰山。</p>" // appears on night 2, outside any small slice
 	}
 	return fmt.Sprintf(`<html><head><meta charset="utf-8"><title>第%d号通知</title><meta name="PubDate" content="2026-11-%02d"></head><body>%s</body></html>`, n, n%28+1, body)
 }
@@ -70,6 +73,19 @@ func (s *nightSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		body = s.list(0, 15)
 	case p == "/gsgg/":
 		body = s.list(15, 30)
+	case p == "/sitemap.xml" && s.sitemap != nil:
+		var b strings.Builder
+		b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+		for n := 0; n < 100; n++ {
+			if mod, ok := s.sitemap[n]; ok {
+				fmt.Fprintf(&b, "<url><loc>http://%s/art/%02d.html</loc><lastmod>%s</lastmod></url>", r.Host, n, mod.Format(time.RFC3339))
+			}
+		}
+		b.WriteString("</urlset>")
+		s.gets[p]++
+		w.Header().Set("Content-Type", "application/xml")
+		w.Write([]byte(b.String()))
+		return
 	case strings.HasPrefix(p, "/art/"):
 		var n int
 		fmt.Sscanf(p, "/art/%d.html", &n)
@@ -252,6 +268,60 @@ func TestIncrementalNightAfterTheCycleIsFull(t *testing.T) {
 		}
 		if full := !o.Run.Scope.Incremental; full != c.full || (o.Cycle == nil) != c.full {
 			t.Errorf("night at +%v: full %v (cycle %v), want full %v", c.after, full, o.Cycle != nil, c.full)
+		}
+	}
+}
+
+// With a sitemap.xml, a night reads in full what it says changed since the
+// last verification (article 25, far outside the slice) and what it lists
+// that the store does not know (article 99, on no list), whatever the
+// budget; what it says did not change waits for the rotation.
+func TestIncrementalSitemap(t *testing.T) {
+	night1 := time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC)
+	site := &nightSite{version: map[int]int{}, sitemap: map[int]time.Time{}}
+	for n := 0; n < 30; n++ {
+		site.sitemap[n] = night1.Add(-48 * time.Hour)
+	}
+	site.reset()
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+	st, err := store.Open(filepath.Join(t.TempDir(), "db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := night1
+	cfg := audit.Config{Start: srv.URL + "/", Checks: []*checks.Check{wording.Check}, Timeout: 5 * time.Second,
+		Incremental: true, Budget: 12, Now: func() time.Time { return now }}
+	if _, err := audit.Run(context.Background(), cfg, st); err != nil {
+		t.Fatal(err)
+	}
+	site.mu.Lock()
+	site.version[25] = 1
+	site.sitemap[25] = night1.Add(20 * time.Hour)
+	site.version[26] = 1 // changed, but the sitemap does not say so
+	site.sitemap[99] = night1.Add(21 * time.Hour)
+	site.extra = true
+	site.mu.Unlock()
+	site.reset()
+	now = night1.Add(24 * time.Hour)
+	res, err := audit.Run(context.Background(), cfg, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if site.gets["/sitemap.xml"] != 1 || site.gets["/art/25.html"] != 1 || site.gets["/art/99.html"] != 1 {
+		t.Errorf("night 2 reads: %v; want the sitemap, article 25 and article 99 in full", site.gets)
+	}
+	if site.gets["/art/26.html"]+site.notMod["/art/26.html"] != 0 {
+		t.Errorf("article 26, changed without the sitemap saying so and outside the slice, was asked for")
+	}
+	if res.Cycle == nil || res.Cycle.Sitemap != 2 {
+		t.Fatalf("cycle %+v, want 2 pages from the sitemap", res.Cycle)
+	}
+	got := findingList(res, srv.URL)
+	for _, want := range []string{"/art/25.html typo-bi-jing", "/art/99.html typo-po-bu-ji-dai", "/art/20.html typo-yi-ru-ji-wang"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("night 2 findings %s lack %s", got, want)
 		}
 	}
 }

@@ -92,6 +92,7 @@ type Cycle struct {
 	Slice       int       `json:"slice"`        // known pages re-verified tonight (conditionally), within the budget
 	New         int       `json:"new"`          // pages read for the first time tonight
 	NotModified int       `json:"not_modified"` // of the slice, answered 304
+	Sitemap     int       `json:"sitemap"`      // pages sitemap.xml said changed (or new): read in full
 	Carried     int       `json:"carried"`      // pages left for another night
 	Requests    int       `json:"requests"`     // HTTP requests made tonight, all kinds
 	// Nights is how many nights the budget needs to read every known page

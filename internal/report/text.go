@@ -42,8 +42,8 @@ func Text(w io.Writer, o *outcome.Outcome, opt Options) error {
 			run.Scope.MaxPages, run.Scope.MaxDepth, run.Scope.Limited)
 	}
 	if c := o.Cycle; c != nil {
-		p.linef(bold, "增量检查：完整读取首页和列表页 %d 个、新页面 %d 个，轮换复查 %d 个（其中 %d 个未修改），%d 个页面留待以后；共发出 %d 个请求（每晚预算 %s 个请求）",
-			c.Lists, c.New, c.Slice, c.NotModified, c.Carried, c.Requests, budgetText(c.Budget))
+		p.linef(bold, "增量检查：完整读取首页和列表页 %d 个、新页面 %d 个、站点地图（sitemap.xml）标明已更新的 %d 个，轮换复查 %d 个（其中 %d 个未修改），%d 个页面留待以后；共发出 %d 个请求（每晚预算 %s 个请求）",
+			c.Lists, c.New, c.Sitemap, c.Slice, c.NotModified, c.Carried, c.Requests, budgetText(c.Budget))
 		oldest := "—"
 		if !c.Oldest.IsZero() {
 			oldest = c.Oldest.In(loc).Format("2006-01-02")
