@@ -269,7 +269,7 @@ func benchAudit(b *testing.B, n int) {
 		stop := sampleHeap(&peak)
 		start := time.Now()
 		res, err := Run(context.Background(), Config{
-			Start: srv.URL + "/", Checks: benchChecks, Rate: 0, Parallel: 16,
+			Start: srv.URL + "/", Checks: benchChecks, Rate: 0, Parallel: benchParallel(),
 			MaxPages: n + 10, Retries: 1, Backoff: 10 * time.Millisecond,
 		}, st)
 		elapsed := time.Since(start)
@@ -326,4 +326,13 @@ func sampleHeap(peak *atomic.Uint64) (stop func()) {
 		}
 	}()
 	return func() { close(done); <-finished }
+}
+
+// benchParallel is the --parallel of the full-run benchmarks: 16, or what
+// GOVAUDIT_BENCH_PARALLEL says (to compare defaults).
+func benchParallel() int {
+	if n, err := strconv.Atoi(os.Getenv("GOVAUDIT_BENCH_PARALLEL")); err == nil && n > 0 {
+		return n
+	}
+	return 16
 }
