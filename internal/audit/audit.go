@@ -190,7 +190,7 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 		carried: map[string]bool{}, ran: map[string]bool{}}
 	base := transport.New(transport.Options{Timeout: cfg.Timeout, Hosts: cfg.Hosts, HostsOnly: cfg.HostsOnly,
 		Allow: transport.Guard(siteAddrs(ctx, startURL, cfg), cfg.AllowPrivate)})
-	a.throttle = transport.NewThrottle(counting{base, &a.requests}, cfg.Rate, cfg.Parallel)
+	a.throttle = transport.NewThrottle(transport.WithCounter(base, &a.requests), cfg.Rate, cfg.Parallel)
 	rt := transport.WithUserAgent(a.throttle, cfg.UserAgent)
 	defer base.CloseIdleConnections()
 
@@ -234,21 +234,15 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 		a.night.spent = a.requests.Load
 		origin := startURL.Scheme + "://" + startURL.Host
 		entries := sitemap(ctx, &http.Client{Transport: rt, Timeout: cfg.Timeout}, origin)
+		// The crawl's own idea of the site's hosts decides what of the
+		// sitemap is the site's.
+		scope, err := crawl.New(crawl.Options{Start: cfg.Start, ExtraHosts: cfg.ExtraHosts, Transport: rt}, crawl.Handler{})
+		if err != nil {
+			return nil, err
+		}
 		a.night.fromSitemap = a.night.useSitemap(entries, func(u string) bool {
 			p, err := link.Request(u)
-			if err != nil {
-				return false
-			}
-			h := strings.ToLower(p.Host)
-			if h == strings.ToLower(startURL.Host) {
-				return true
-			}
-			for _, x := range cfg.ExtraHosts {
-				if strings.EqualFold(h, x) {
-					return true
-				}
-			}
-			return false
+			return err == nil && scope.InScope(p)
 		})
 		// Targets seen working within the cycle wait for their turn.
 		cfg.ProbeCacheTTL = max(cfg.ProbeCacheTTL, cfg.Cycle)
@@ -1044,17 +1038,6 @@ func (a *auditor) carry(u string) {
 	a.mu.Lock()
 	a.carried[link.Key(u)] = true
 	a.mu.Unlock()
-}
-
-// counting counts the requests that reach the network.
-type counting struct {
-	next http.RoundTripper
-	n    *atomic.Int64
-}
-
-func (c counting) RoundTrip(r *http.Request) (*http.Response, error) {
-	c.n.Add(1)
-	return c.next.RoundTrip(r)
 }
 
 // sampled is the part of a history that keeps the daemon's availability

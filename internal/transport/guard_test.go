@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"sync/atomic"
 	"testing"
 )
 
@@ -101,5 +102,23 @@ func TestGuardJudgesLiteralAddressesBeforeAProxy(t *testing.T) {
 	}
 	if proxied != 0 {
 		t.Errorf("the proxy was asked for the metadata address %d times", proxied)
+	}
+}
+
+func TestWithCounterCountsEveryRequest(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) }))
+	defer srv.Close()
+	var n atomic.Int64
+	c := &http.Client{Transport: WithCounter(New(Options{}), &n)}
+	for range 3 {
+		if resp, err := c.Get(srv.URL + "/x"); err == nil {
+			resp.Body.Close()
+		}
+	}
+	if _, err := c.Get("http://127.0.0.1:1/"); err == nil {
+		t.Fatal("port 1 answered")
+	}
+	if n.Load() != 4 {
+		t.Errorf("counted %d requests, want 4 (failed ones too)", n.Load())
 	}
 }

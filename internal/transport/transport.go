@@ -12,6 +12,7 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -97,6 +98,15 @@ func WithUserAgent(next http.RoundTripper, ua string) http.RoundTripper {
 			r = r.Clone(r.Context())
 			r.Header.Set("User-Agent", ua)
 		}
+		return next.RoundTrip(r)
+	})
+}
+
+// WithCounter counts in n every request that passes (an incremental
+// night's budget is counted in requests of every kind).
+func WithCounter(next http.RoundTripper, n *atomic.Int64) http.RoundTripper {
+	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		n.Add(1)
 		return next.RoundTrip(r)
 	})
 }
