@@ -322,14 +322,9 @@ var itemMark = regexp.MustCompile(`(?:^|[^\d.])(\d{1,2})[.．、]`)
 // nothing in it names another row. known is whether it names the row.
 func agrees(key, label string) (ok, known bool) {
 	base, item, _ := strings.Cut(key, ".")
-	says := ""
+	says := sectionOf(label)
 	switch {
-	case strings.Contains(label, "本年新收"):
-		says = "new"
-	case strings.Contains(label, "上年结转"):
-		says = "carried"
-	case strings.Contains(label, "结转下年度"):
-		says = "next"
+	case says != "":
 	case strings.Contains(label, "予以公开"):
 		says = "open"
 	case strings.Contains(label, "部分公开"):

@@ -236,19 +236,9 @@ func (st *rowState) row(cells []string) (string, [NCols]int, bool) {
 	for _, l := range labels {
 		l = clean(l)
 		switch {
-		case topLabel.MatchString(l) || strings.Contains(l, "本年新收") || strings.Contains(l, "上年结转") || strings.Contains(l, "结转下年度"):
-			switch {
-			case strings.Contains(l, "本年新收"):
-				key = "new"
-			case strings.Contains(l, "上年结转"):
-				key = "carried"
-			case strings.Contains(l, "结转下年度"):
-				key = "next"
-			case strings.Contains(l, "办理结果"):
-				key = "" // the rowspan label of section 三
-			default:
-				key = ""
-			}
+		case topLabel.MatchString(l) || sectionOf(l) != "":
+			// "" for the rowspan label of section 三 (办理结果) and others.
+			key = sectionOf(l)
 			st.group, item = "", ""
 		case subLabel.MatchString(l):
 			k := subKeys[subLabel.FindStringSubmatch(l)[1]]
@@ -397,4 +387,18 @@ func periodYear(text string) int {
 		return y
 	}
 	return 0
+}
+
+// sectionOf names the top-level row of table 3 a label stands for: new
+// (本年新收), carried (上年结转), next (结转下年度), or "".
+func sectionOf(label string) string {
+	switch {
+	case strings.Contains(label, "本年新收"):
+		return "new"
+	case strings.Contains(label, "上年结转"):
+		return "carried"
+	case strings.Contains(label, "结转下年度"):
+		return "next"
+	}
+	return ""
 }

@@ -187,7 +187,7 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 
 	began := cfg.Now()
 	a := &auditor{cfg: cfg, pages: map[string]*checks.PageSummary{}, records: map[string]store.PageRecord{}, strings: map[string]string{},
-		carried: map[string]bool{}, ran: map[string]bool{}}
+		ran: map[string]bool{}}
 	base := transport.New(transport.Options{Timeout: cfg.Timeout, Hosts: cfg.Hosts, HostsOnly: cfg.HostsOnly,
 		Allow: transport.Guard(siteAddrs(ctx, startURL, cfg), cfg.AllowPrivate)})
 	a.throttle = transport.NewThrottle(transport.WithCounter(base, &a.requests), cfg.Rate, cfg.Parallel)
@@ -427,7 +427,6 @@ type auditor struct {
 	firstWhy                   string // the first skip or fetch error: why a crawl found nothing
 	partlyRead                 []outcome.Target
 	night                      *night          // an incremental run's plan; nil for a full run
-	carried                    map[string]bool // pages the night left for later (keys)
 	notModified                int             // pages answering 304
 	ran                        map[string]bool // Site checks run (by ID)
 	requests                   atomic.Int64    // HTTP requests sent, all kinds
@@ -1035,9 +1034,6 @@ func (a *auditor) plan() func(string) crawl.Plan {
 // not broken.
 func (a *auditor) carry(u string) {
 	a.prober.Known(checks.LinkStatus{URL: u, Class: checks.OK, Detail: "上次核实时可打开（本次增量检查未重新读取）"})
-	a.mu.Lock()
-	a.carried[link.Key(u)] = true
-	a.mu.Unlock()
 }
 
 // sampled is the part of a history that keeps the daemon's availability

@@ -11,7 +11,6 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"govaudit/checks"
-	"govaudit/internal/docno"
 	"govaudit/internal/link"
 	"govaudit/internal/pubdate"
 )
@@ -19,7 +18,10 @@ import (
 // describe fills what the site checks need to know of a page: its
 // publication date, its column (meta and breadcrumb), and, for a list page,
 // its candidate lists, its own list, and how a script draws it.
-func describe(s *checks.PageSummary, doc *goquery.Document, root *html.Node, base *url.URL, pageURL string, now time.Time) {
+//
+// It returns the list's other pages as the page writes them (exact URLs,
+// to fetch); the summary keeps their canonical keys.
+func describe(s *checks.PageSummary, doc *goquery.Document, root *html.Node, base *url.URL, pageURL string, now time.Time) (pages []string) {
 	if d, ok := pubdate.Page(doc, pageURL); ok {
 		s.Date, s.DateSource = d.Time, string(d.Source)
 	}
@@ -34,11 +36,15 @@ func describe(s *checks.PageSummary, doc *goquery.Document, root *html.Node, bas
 	if s.Own >= 0 && len(s.Lists) > 0 || s.NoItems != "" {
 		s.Search = searchPage(pageURL, root)
 	}
-	for _, u := range pubdate.Pagination(doc, pageURL) {
+	for _, u := range pubdate.PaginationNode(root, pageURL) {
 		if pu, err := url.Parse(u); err == nil {
 			s.Pagination = append(s.Pagination, link.Canonical(pu))
 		}
+		if e := link.Normalize(u); e != "" {
+			pages = append(pages, e)
+		}
 	}
+	return pages
 }
 
 // readLists fills a summary from what pubdate read of the page's lists.
@@ -147,27 +153,6 @@ func searchPage(pageURL string, root *html.Node) bool {
 	}
 	walk(root)
 	return found
-}
-
-// docNoWindow is how much of a page's text is searched for its issuing
-// number: it stands under the title, before the body of the document.
-const docNoWindow = 8 << 10
-
-// docNos returns the issuing numbers (文号) in the title and the start of
-// the text, canonical, each once.
-func docNos(title, text string) []string {
-	if len(text) > docNoWindow {
-		text = text[:docNoWindow]
-	}
-	var out []string
-	seen := map[string]bool{}
-	for _, n := range docno.Find(title + "\n" + text) {
-		if !seen[n.Canonical] {
-			seen[n.Canonical] = true
-			out = append(out, n.Canonical)
-		}
-	}
-	return out
 }
 
 // metaContent returns <meta name=NAME content=…>, name matched without case.

@@ -16,7 +16,6 @@ import (
 	"govaudit/checks"
 	"govaudit/internal/docno"
 	"govaudit/internal/link"
-	"govaudit/internal/pubdate"
 	"govaudit/internal/visible"
 )
 
@@ -143,21 +142,9 @@ func describeBody(body []byte, final *url.URL, now time.Time) *described {
 	if err != nil {
 		baseURL = final
 	}
-	describe(p.PageSummary, doc, root, baseURL, exact, now)
-	p.pages = p.Pagination
-	for _, u := range p.Pagination {
-		if strings.ContainsAny(u, "?;") {
-			// The summary keeps canonical keys, whose parameters are
-			// sorted: fetch the pages as the list writes them.
-			p.pages = nil
-			for _, u := range pubdate.PaginationNode(root, exact) {
-				if e := link.Normalize(u); e != "" {
-					p.pages = append(p.pages, e)
-				}
-			}
-			break
-		}
-	}
+	// The list's other pages are fetched as the list writes them; the
+	// summary keeps their canonical keys.
+	p.pages = describe(p.PageSummary, doc, root, baseURL, exact, now)
 	p.DocNos = ownDocNos(p.Title, p.Text)
 	return p
 }
@@ -168,12 +155,8 @@ func describeBody(body []byte, final *url.URL, now time.Time) *described {
 // (根据…〔2025〕33号) are not the page's.
 func ownDocNos(title, text string) []string {
 	var out []string
-	seen := map[string]bool{}
-	for _, n := range docno.Own(title, text) {
-		if !seen[n.Canonical] {
-			seen[n.Canonical] = true
-			out = append(out, n.Canonical)
-		}
+	for _, n := range docno.Own(title, text) { // each number once already
+		out = append(out, n.Canonical)
 	}
 	return out
 }
