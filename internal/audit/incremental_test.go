@@ -110,6 +110,21 @@ func (s *nightSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte(body))
 }
 
+// serveNights serves site on loopback and opens a store, both closed when
+// the test ends.
+func serveNights(t *testing.T, site *nightSite) (*httptest.Server, *store.Store) {
+	t.Helper()
+	site.reset()
+	srv := httptest.NewServer(site)
+	t.Cleanup(srv.Close)
+	st, err := store.Open(filepath.Join(t.TempDir(), "db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return srv, st
+}
+
 func (s *nightSite) reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -125,14 +140,7 @@ func (s *nightSite) reset() {
 // verified.
 func TestIncrementalNights(t *testing.T) {
 	site := &nightSite{version: map[int]int{}}
-	site.reset()
-	srv := httptest.NewServer(site)
-	defer srv.Close()
-	st, err := store.Open(filepath.Join(t.TempDir(), "db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	srv, st := serveNights(t, site)
 	night1 := time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC)
 	now := night1
 	cfg := audit.Config{Start: srv.URL + "/", Checks: []*checks.Check{deadlink.Check, wording.Check}, Timeout: 5 * time.Second,
@@ -239,14 +247,7 @@ func findingList(o *outcome.Outcome, base string) string {
 // whole-site checks get their turn, and the store learns every page.
 func TestIncrementalNightAfterTheCycleIsFull(t *testing.T) {
 	site := &nightSite{version: map[int]int{}}
-	site.reset()
-	srv := httptest.NewServer(site)
-	defer srv.Close()
-	st, err := store.Open(filepath.Join(t.TempDir(), "db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	srv, st := serveNights(t, site)
 	start := time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC)
 	now := start
 	cfg := audit.Config{Start: srv.URL + "/", Checks: []*checks.Check{deadlink.Check}, Timeout: 5 * time.Second,
@@ -282,14 +283,7 @@ func TestIncrementalSitemap(t *testing.T) {
 	for n := 0; n < 30; n++ {
 		site.sitemap[n] = night1.Add(-48 * time.Hour)
 	}
-	site.reset()
-	srv := httptest.NewServer(site)
-	defer srv.Close()
-	st, err := store.Open(filepath.Join(t.TempDir(), "db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	srv, st := serveNights(t, site)
 	now := night1
 	cfg := audit.Config{Start: srv.URL + "/", Checks: []*checks.Check{wording.Check}, Timeout: 5 * time.Second,
 		Incremental: true, Budget: 12, Now: func() time.Time { return now }}
