@@ -71,6 +71,7 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		asOf         = fs.String("as-of", "", "检查日期 `YYYY-MM-DD`：更新时限从这一天往前推算（默认今天；演示站点为 2026-11-29）")
 		fileCap      = fs.Int64("file-cap", d.FileCap, "服务器不支持 Range 请求时，每个附件最多读取的`字节数`")
 		confirm      = fs.Int("confirm", d.Confirm, "超时或 5xx 要在连续 `N` 次完整检查中出现才计入（1：立即计入）；在此之前为“待确认”")
+		browser      = fs.String("browser", d.Browser, "栏目列表由脚本加载（AJAX）时用浏览器运行页面脚本后读取：auto（自动查找已安装的 Chromium）、off（不运行，这类栏目列为“未读取”）或浏览器`程序`的路径；脚本的请求同样限速、遵守 robots.txt")
 		configPath   = fs.String("config", "", "网站配置`文件`（YAML）：url、hosts、要命名/改类别/免于考核的 columns、column_rules、accepted")
 		hosts        hostList
 	)
@@ -106,6 +107,7 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	spec := job.Spec{AsOf: checkDate, Hosts: hosts, Checks: allChecks(), Limits: job.Limits{
 		MaxPages: *maxPages, MaxDepth: *maxDepth, Rate: *rate, Parallel: *parallel, Timeout: *timeout,
 		IgnoreRobots: *ignoreRobots, AllowPrivate: *allowPrivate, Incremental: *incremental, Cycle: *cycle, Budget: *budget, ProbeCache: *cacheTTL, FileCap: *fileCap, Confirm: *confirm,
+		Browser: *browser,
 	}}
 	if err := job.Check(spec.Limits); err != nil {
 		fail(stderr, "audit", err.Error())

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"govaudit/internal/pii"
 	"io"
 	"strings"
 	"time"
@@ -15,8 +14,11 @@ import (
 	"govaudit/internal/crawl"
 	"govaudit/internal/demo"
 	"govaudit/internal/docno"
+	"govaudit/internal/job"
 	"govaudit/internal/link"
+	"govaudit/internal/pii"
 	"govaudit/internal/pubdate"
+	"govaudit/internal/render"
 	"govaudit/internal/transport"
 	"govaudit/rules"
 )
@@ -57,9 +59,10 @@ type pageView struct {
 	EmptyWhy    string        `json:"empty_cue,omitempty"` // marker (暂无信息), zero (共0条), blank (an empty list)
 	List        bool          `json:"list_page"`
 	Search      bool          `json:"search_page"`
-	Script      string        `json:"list_script,omitempty"` // comment, json, datastore (read from there) or unread
-	Records     int           `json:"records,omitempty"`     // 共N条 as the page states it
-	Blocks      []pageBlock   `json:"blocks"`                // every candidate list: the one taken and those set aside
+	Script      string        `json:"list_script,omitempty"`  // comment, json, datastore, browser (read from there) or unread
+	RenderErr   string        `json:"render_error,omitempty"` // why the browser did not read a list drawn by script
+	Records     int           `json:"records,omitempty"`      // 共N条 as the page states it
+	Blocks      []pageBlock   `json:"blocks"`                 // every candidate list: the one taken and those set aside
 	Pagination  []string      `json:"pagination"`
 	Links       []checks.Link `json:"-"`
 	LinkList    []pageLink    `json:"links"`
@@ -99,6 +102,7 @@ func cmdPage(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "text", "输出`格式`：text 或 json")
 	timeout := fs.Duration("timeout", 15*time.Second, "请求的时限")
 	demoMode := fs.Bool("demo", false, "读取内置演示站点的页面：<网址> 可以只写路径，如 /xxgk/tzgg/index.html")
+	browserFlag := fs.String("browser", job.Defaults.Browser, "列表由脚本加载（AJAX）时用浏览器运行页面脚本后读取：auto、off 或浏览器`程序`的路径")
 	pos, err := parse(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -131,8 +135,19 @@ func cmdPage(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !strings.Contains(raw, "://") {
 		raw = "https://" + raw
 	}
+	bin, err := job.Browser(*browserFlag)
+	if err != nil {
+		fail(stderr, "page", err.Error())
+		return exitUsage
+	}
+	var draw crawl.Renderer
+	if bin != "" {
+		b := render.New(render.Options{Path: bin, Timeout: 2 * *timeout})
+		defer b.Close()
+		draw = b.Render
+	}
 	rt := transport.WithUserAgent(transport.New(opts), transport.UserAgent)
-	v, err := crawl.Fetch(ctx, raw, rt, *timeout, time.Now())
+	v, err := crawl.Fetch(ctx, raw, rt, *timeout, time.Now(), draw)
 	if err != nil {
 		fail(stderr, "page", zh(err), "请给出完整的网页网址，如 https://jyj.example.gov.cn/col/col1229/index.html")
 		return exitUsage
@@ -161,6 +176,9 @@ func describePage(v *crawl.Visit) pageView {
 		LinkList: []pageLink{}, Attachments: []pageLink{}, Blocks: []pageBlock{}}
 	if v.Err != nil {
 		view.Error = v.Err.Error()
+	}
+	if v.RenderErr != nil {
+		view.RenderErr = v.RenderErr.Error()
 	}
 	p := v.Page
 	if p == nil {
@@ -345,7 +363,13 @@ func printPage(w io.Writer, v pageView) {
 	}
 	switch v.Script {
 	case "unread":
-		row("列表", "由脚本加载（AJAX 等），页面源码中没有列表数据：未读取，不判断空白或超期")
+		why := "未读取"
+		if v.RenderErr != "" {
+			why = "用浏览器运行页面脚本后仍未读到（" + v.RenderErr + "）"
+		}
+		row("列表", "由脚本加载（AJAX 等），页面源码中没有列表数据："+why+"，不判断空白或超期")
+	case "browser":
+		row("列表", "由脚本加载（AJAX 等）：已用浏览器运行页面脚本后读取")
 	case "comment":
 		row("列表", "由脚本显示，列表行写在 HTML 注释中：已从注释读取")
 	case "json":

@@ -27,6 +27,7 @@ import (
 	"govaudit/internal/outcome"
 	"govaudit/internal/pii"
 	"govaudit/internal/probe"
+	"govaudit/internal/render"
 	"govaudit/internal/store"
 	"govaudit/internal/transport"
 	"govaudit/rules"
@@ -75,6 +76,11 @@ type Config struct {
 	Incremental bool
 	Cycle       time.Duration
 	Budget      int
+
+	// Browser is the executable (Chromium) that runs the scripts of a
+	// column page whose list a script draws from data the page does not
+	// hold; "" leaves such lists unread (reported so).
+	Browser string
 
 	// AsOf is the check date: update windows are counted back from it
 	// (inspectors count from a fixed day). Zero: today, by Now.
@@ -287,13 +293,23 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 		crawlStart = home.Final
 	}
 
+	var browser *render.Browser
+	if cfg.Browser != "" {
+		// Started on the first list a script draws; most sites have none.
+		browser = render.New(render.Options{Path: cfg.Browser, Timeout: 2 * cfg.Timeout, MaxBody: cfg.MaxBody})
+		defer browser.Close()
+	}
 	newCrawler := func(start string) (*crawl.Crawler, error) {
-		return crawl.New(crawl.Options{
+		opt := crawl.Options{
 			Start: start, ExtraHosts: cfg.ExtraHosts, MaxPages: cfg.MaxPages, MaxDepth: cfg.MaxDepth,
 			MaxBody: cfg.MaxBody, Workers: max(4, 2*cfg.Parallel), Timeout: cfg.Timeout,
 			IgnoreRobots: cfg.IgnoreRobots, UserAgent: cfg.UserAgent, Transport: rt, Now: cfg.Now,
 			Plan: a.plan(), Seeds: a.seeds(),
-		}, crawl.Handler{Visit: a.visit, Target: a.prober.Submit, Skip: a.skip, Carry: a.carry})
+		}
+		if browser != nil {
+			opt.Render = browser.Render
+		}
+		return crawl.New(opt, crawl.Handler{Visit: a.visit, Target: a.prober.Submit, Skip: a.skip, Carry: a.carry})
 	}
 	crawler, err := newCrawler(crawlStart)
 	if err != nil {
@@ -314,6 +330,9 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 		_, crawlErr = crawler.Run(ctx)
 	}
 	a.prober.Wait()
+	if browser != nil {
+		browser.Close()
+	}
 	filetext.ClosePDF() // the PDF engine's memory, until a run needs it again
 	stopProgress()
 
@@ -529,6 +548,12 @@ func (a *auditor) visit(v *crawl.Visit) {
 		p := v.Page
 		if v.Truncated || p.Flattened {
 			a.partly(v, p.Flattened)
+		}
+		if v.RenderErr != nil {
+			a.mu.Lock()
+			a.partlyRead = append(a.partlyRead, outcome.Target{URL: v.URL, Status: v.Status,
+				Detail: "栏目列表由脚本加载，用浏览器运行页面脚本后仍未读到：" + v.RenderErr.Error()})
+			a.mu.Unlock()
 		}
 		for _, c := range a.cfg.Checks {
 			if c.Page != nil {

@@ -137,20 +137,20 @@ func TestMailTLSDefaultsPortsCover2(t *testing.T) {
 func TestMonitorLimitsCover2(t *testing.T) {
 	y := "sites:\n  - url: https://a.gov.cn/\n    rate: 0.5\n    parallel: 64\n    max_pages: 1\n    max_depth: 3\n" +
 		"    timeout: 1s\n    ignore_robots: true\n    allow_private: true\n    probe_cache: 0s\n    file_cap: 65536\n    confirm: 30\n" +
-		"    incremental: false\n    cycle: 24h\n    budget: 7\n"
+		"    incremental: false\n    cycle: 24h\n    budget: 7\n    browser: off\n"
 	m, err := ParseMonitor("m.yaml", []byte(y))
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := Limits{MaxPages: 1, MaxDepth: 3, Rate: 0.5, Parallel: 64, Timeout: time.Second, IgnoreRobots: true,
-		AllowPrivate: true, ProbeCache: 0, FileCap: 65536, Confirm: 30, Incremental: false, Cycle: 24 * time.Hour, Budget: 7}
+		AllowPrivate: true, ProbeCache: 0, FileCap: 65536, Confirm: 30, Incremental: false, Cycle: 24 * time.Hour, Budget: 7, Browser: "off"}
 	if got := m.Sites[0].Limits; got != want {
 		t.Errorf("Limits = %+v, want %+v", got, want)
 	}
 	// Absent keys take the flags' defaults, incremental: the daemon's
 	// nights are incremental unless the file says otherwise.
 	flags := Limits{MaxPages: 50000, Rate: 4, Parallel: 2, Timeout: 15 * time.Second, ProbeCache: 12 * time.Hour,
-		FileCap: 8 << 20, Confirm: 2, Cycle: 7 * 24 * time.Hour}
+		FileCap: 8 << 20, Confirm: 2, Cycle: 7 * 24 * time.Hour, Browser: "auto"}
 	if DefaultLimits != flags {
 		t.Errorf("DefaultLimits = %+v, want %+v", DefaultLimits, flags)
 	}
@@ -343,6 +343,7 @@ sites:
     incremental: true
     cycle: 168h0m0s
     budget: 0
+    browser: "auto"
     columns: 2 configured
     accepted: 1 findings
   - name: ""
@@ -362,6 +363,7 @@ sites:
     incremental: true
     cycle: 168h0m0s
     budget: 0
+    browser: "auto"
 `
 	if got := b.String(); got != want {
 		t.Errorf("Show:\n%s\nwant:\n%s", got, want)

@@ -36,11 +36,14 @@ type Limits struct {
 	Incremental bool          // --incremental, incremental
 	Cycle       time.Duration // --cycle, cycle
 	Budget      int           // --budget, budget
+	// Browser runs the scripts of column pages whose list a script draws
+	// (AJAX): "auto" (Chromium if installed), "off", or the browser's path.
+	Browser string // --browser, browser
 }
 
 // DefaultLimits are the flags' defaults: gentle on someone else's site.
 var DefaultLimits = Limits{MaxPages: 50000, Rate: 4, Parallel: 2, Timeout: 15 * time.Second,
-	ProbeCache: 12 * time.Hour, FileCap: 8 << 20, Confirm: 2, Cycle: 7 * 24 * time.Hour}
+	ProbeCache: 12 * time.Hour, FileCap: 8 << 20, Confirm: 2, Cycle: 7 * 24 * time.Hour, Browser: "auto"}
 
 // nightly are the daemon's limits: the flags' defaults, incremental.
 func nightly() Limits {
@@ -118,7 +121,7 @@ var CronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month 
 
 var monitorKeys = []string{"store", "timezone", "listen", "token_file", "concurrency", "mail", "digest", "sites"}
 
-var limitKeys = []string{"rate", "parallel", "max_pages", "max_depth", "timeout", "ignore_robots", "allow_private", "probe_cache", "file_cap", "confirm", "incremental", "cycle", "budget"}
+var limitKeys = []string{"rate", "parallel", "max_pages", "max_depth", "timeout", "ignore_robots", "allow_private", "probe_cache", "file_cap", "confirm", "incremental", "cycle", "budget", "browser"}
 
 // LoadMonitor reads a monitor configuration; a site configuration (a file
 // with url: at the top) is taken as a monitor of that one site.
@@ -303,6 +306,12 @@ func parseLimits(file string, n *yaml.Node) (Limits, error) {
 	if l.Budget, err = yamlfile.Int(file, n, "budget", 0, 0, 10_000_000); err != nil {
 		return l, err
 	}
+	if l.Browser, err = yamlfile.Str(file, n, "browser", false); err != nil {
+		return l, err
+	}
+	if l.Browser == "" {
+		l.Browser = d.Browser
+	}
 	return l, nil
 }
 
@@ -412,8 +421,8 @@ func (m *Monitor) Show(w io.Writer) error {
 		if len(s.Hosts) > 0 {
 			fmt.Fprintf(&b, "    hosts: [%s]\n", strings.Join(s.Hosts, ", "))
 		}
-		fmt.Fprintf(&b, "    rate: %g\n    parallel: %d\n    max_pages: %d\n    max_depth: %d\n    timeout: %s\n    ignore_robots: %v\n    allow_private: %v\n    probe_cache: %s\n    file_cap: %d\n    confirm: %d\n    incremental: %v\n    cycle: %s\n    budget: %d\n",
-			l.Rate, l.Parallel, l.MaxPages, l.MaxDepth, l.Timeout, l.IgnoreRobots, l.AllowPrivate, l.ProbeCache, l.FileCap, l.Confirm, l.Incremental, l.Cycle, l.Budget)
+		fmt.Fprintf(&b, "    rate: %g\n    parallel: %d\n    max_pages: %d\n    max_depth: %d\n    timeout: %s\n    ignore_robots: %v\n    allow_private: %v\n    probe_cache: %s\n    file_cap: %d\n    confirm: %d\n    incremental: %v\n    cycle: %s\n    budget: %d\n    browser: %s\n",
+			l.Rate, l.Parallel, l.MaxPages, l.MaxDepth, l.Timeout, l.IgnoreRobots, l.AllowPrivate, l.ProbeCache, l.FileCap, l.Confirm, l.Incremental, l.Cycle, l.Budget, quote(l.Browser))
 		if len(s.Columns) > 0 {
 			fmt.Fprintf(&b, "    columns: %d configured\n", len(s.Columns))
 		}
@@ -467,5 +476,6 @@ sites:
     incremental: true                  # nightly: lists and new pages, a slice of the rest (false: full runs)
     cycle: 168h                        # every page read again within (24h to 2160h)
     budget: 0                          # page requests a night; 0: what 30 minutes at rate allow
+    browser: auto                      # lists drawn by script (AJAX): auto (Chromium if installed), off, or a path
     probe_cache: 12h
 `

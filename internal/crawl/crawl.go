@@ -55,6 +55,12 @@ type Options struct {
 	// the site): an incremental night's slice, which the pages it reads
 	// need not link to.
 	Seeds []string
+	// Render, if set, runs the scripts of a page whose own list a script
+	// draws from data the page does not hold (an AJAX endpoint) and
+	// returns the document they leave; body is the page as read (UTF-8).
+	// Every request the scripts make goes through get: the site's hosts
+	// only (scripts also from others'), robots.txt, the transport.
+	Render Renderer
 }
 
 // Plan is how an incremental run fetches one known page.
@@ -82,6 +88,9 @@ type Visit struct {
 	// NotModified: the server answered a conditional request with 304;
 	// the page is as it was when last read.
 	NotModified bool
+	// RenderErr says why a page whose list a script draws could not be
+	// read in the browser (Options.Render); the page stays unread.
+	RenderErr error
 }
 
 // Handler receives what the crawl finds; its functions are called

@@ -270,7 +270,7 @@ func TestFetch(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
 
-	v, err := Fetch(ctx, srv.URL+"/gbk.html", plainTransport(), 5*time.Second, now)
+	v, err := Fetch(ctx, srv.URL+"/gbk.html", plainTransport(), 5*time.Second, now, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -283,26 +283,26 @@ func TestFetch(t *testing.T) {
 		t.Errorf("page %+v", v.Page)
 	}
 
-	v, _ = Fetch(ctx, srv.URL+"/old.html", plainTransport(), 5*time.Second, now)
+	v, _ = Fetch(ctx, srv.URL+"/old.html", plainTransport(), 5*time.Second, now, nil)
 	if v.Final != srv.URL+"/gbk.html" || v.Page == nil || v.Page.URL != srv.URL+"/gbk.html" {
 		t.Errorf("redirected: final %q page %+v", v.Final, v.Page)
 	}
-	v, _ = Fetch(ctx, srv.URL+"/missing.html", plainTransport(), 5*time.Second, now)
+	v, _ = Fetch(ctx, srv.URL+"/missing.html", plainTransport(), 5*time.Second, now, nil)
 	if v.Status != 404 || v.Page != nil || v.Err != nil {
 		t.Errorf("404: %+v", v)
 	}
-	v, _ = Fetch(ctx, srv.URL+"/a.pdf", plainTransport(), 5*time.Second, now)
+	v, _ = Fetch(ctx, srv.URL+"/a.pdf", plainTransport(), 5*time.Second, now, nil)
 	if v.Status != 200 || v.Page != nil || v.ContentType != "application/pdf" {
 		t.Errorf("pdf: %+v", v)
 	}
-	if _, err := Fetch(ctx, "ftp://a.gov.cn/x", plainTransport(), time.Second, now); err == nil || err.Error() != `"ftp://a.gov.cn/x" is not an http(s) URL` {
+	if _, err := Fetch(ctx, "ftp://a.gov.cn/x", plainTransport(), time.Second, now, nil); err == nil || err.Error() != `"ftp://a.gov.cn/x" is not an http(s) URL` {
 		t.Errorf("ftp: %v", err)
 	}
 	// Nothing listens: the visit carries the error.
 	dead := httptest.NewServer(http.NotFoundHandler())
 	deadURL := dead.URL
 	dead.Close()
-	v, err = Fetch(ctx, deadURL+"/", plainTransport(), 5*time.Second, now)
+	v, err = Fetch(ctx, deadURL+"/", plainTransport(), 5*time.Second, now, nil)
 	if err != nil || v == nil || v.Err == nil || v.URL != deadURL+"/" || v.Page != nil {
 		t.Errorf("dead server: %+v %v", v, err)
 	}
@@ -312,7 +312,7 @@ func TestFetch(t *testing.T) {
 		resp.Body = io.NopCloser(io.MultiReader(strings.NewReader("<html>"), errReader{}))
 		resp.Request = r
 		return resp, nil
-	}), time.Second, now)
+	}), time.Second, now, nil)
 	if err != nil || v.Err == nil || !strings.Contains(v.Err.Error(), "connection reset") {
 		t.Errorf("cut body: %+v %v", v, err)
 	}

@@ -9,12 +9,14 @@ import (
 	"time"
 
 	"govaudit/internal/link"
+	"govaudit/internal/pubdate"
 )
 
 // Fetch reads one page the way the crawler does — same transport, same
-// decoding, same page model — for `govaudit page`. v.Page is nil when the
-// answer is not an HTML page that opened.
-func Fetch(ctx context.Context, raw string, rt http.RoundTripper, timeout time.Duration, now time.Time) (*Visit, error) {
+// decoding, same page model, its list drawn by script read with render
+// when it is not nil — for `govaudit page`. v.Page is nil when the answer
+// is not an HTML page that opened.
+func Fetch(ctx context.Context, raw string, rt http.RoundTripper, timeout time.Duration, now time.Time, render Renderer) (*Visit, error) {
 	exact := link.Normalize(raw)
 	u, err := link.Request(exact)
 	if err != nil {
@@ -48,9 +50,20 @@ func Fetch(ctx context.Context, raw string, rt http.RoundTripper, timeout time.D
 		v.Final = final
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 && resp.Header.Get(hdrNotHTML) == "" {
-		if p := Describe(body, resp.Request.URL, now); p != nil {
+		if p := describeBody(body, resp.Request.URL, now); p != nil {
 			p.Status, p.Charset = resp.StatusCode, v.Charset
-			v.Page = p
+			if p.Script == pubdate.ScriptUnread && render != nil {
+				// One page a person asked for: its scripts may ask its
+				// own host (and load scripts from elsewhere).
+				host := resp.Request.URL.Host
+				v.RenderErr = renderList(ctx, p, exact, resp.Request.URL, now, render, func(r *http.Request) (*http.Response, error) {
+					if r.URL.Host != host && !scriptGet(r) {
+						return nil, errNotSite
+					}
+					return rt.RoundTrip(r)
+				})
+			}
+			v.Page = p.Page
 		}
 	}
 	return v, nil

@@ -16,6 +16,7 @@ import (
 	"govaudit/checks"
 	"govaudit/internal/docno"
 	"govaudit/internal/link"
+	"govaudit/internal/pubdate"
 	"govaudit/internal/visible"
 )
 
@@ -62,6 +63,9 @@ func (c *Crawler) handle(it *item, r *colly.Response) {
 	}
 	p.URL, p.Depth, p.Home = it.raw, it.depth, it.depth == 0
 	p.Status, p.Charset = r.StatusCode, v.Charset
+	if p.Script == pubdate.ScriptUnread && c.opt.Render != nil {
+		v.RenderErr = c.render(p, it.raw, final)
+	}
 	for i, l := range p.Links {
 		c.follow(l.URL, p.keys[i], p.raw[i], it)
 	}

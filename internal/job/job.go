@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"govaudit/internal/demo"
 	"govaudit/internal/link"
 	"govaudit/internal/pii"
+	"govaudit/internal/render"
 )
 
 // Limits are the audit flags an operator may set (see config.Limits).
@@ -59,6 +61,10 @@ func Config(spec Spec) (audit.Config, error) {
 		IgnoreRobots: l.IgnoreRobots, ProbeCacheTTL: l.ProbeCache, FileCap: l.FileCap, Confirm: l.Confirm,
 		Retries: 2, Backoff: time.Second, BareHost: bare, AllowPrivate: l.AllowPrivate,
 		Incremental: l.Incremental, Cycle: l.Cycle, Budget: l.Budget,
+	}
+	var err error
+	if cfg.Browser, err = Browser(l.Browser); err != nil {
+		return audit.Config{}, err
 	}
 	if site := spec.Site; site != nil {
 		cfg.ExtraHosts = append(cfg.ExtraHosts, site.Hosts...)
@@ -137,5 +143,24 @@ func Check(l Limits) error {
 	case l.Budget < 0 || l.Budget > 10_000_000:
 		return fmt.Errorf("--budget %d 无效：应为 0（按 --rate 计 30 分钟的请求数）到 10000000", l.Budget)
 	}
-	return nil
+	_, err := Browser(l.Browser)
+	return err
+}
+
+// Browser is the executable that runs the scripts of lists drawn by script
+// (AJAX), as --browser names it: "auto" finds Chromium (render.Find; ""
+// when none is installed: such lists are then reported unread), "off" (or
+// "") none, anything else a path that must be an executable file.
+func Browser(flag string) (string, error) {
+	switch flag {
+	case "", "off":
+		return "", nil
+	case "auto":
+		return render.Find(), nil
+	}
+	fi, err := os.Stat(flag)
+	if err != nil || fi.IsDir() || fi.Mode()&0o111 == 0 {
+		return "", fmt.Errorf("--browser %q 无效：不是可执行文件。可写 auto（自动查找已安装的 Chromium）、off（不运行页面脚本）或浏览器程序的路径", flag)
+	}
+	return flag, nil
 }

@@ -2,6 +2,8 @@ package job
 
 import (
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -66,5 +68,37 @@ func TestSiteKey(t *testing.T) {
 		if got := SiteKey(in); got != want {
 			t.Errorf("SiteKey(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestBrowser: --browser off (or empty) runs no browser; auto takes
+// $CHROME_PATH (render.Find); a path must be an executable file, and a
+// wrong one is refused by Check with the flag named.
+func TestBrowser(t *testing.T) {
+	dir := t.TempDir()
+	exe := filepath.Join(dir, "chromium")
+	if err := os.WriteFile(exe, []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	plain := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(plain, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("CHROME_PATH", exe)
+	for _, tc := range []struct{ flag, want string }{{"off", ""}, {"", ""}, {"auto", exe}, {exe, exe}} {
+		if got, err := Browser(tc.flag); err != nil || got != tc.want {
+			t.Errorf("Browser(%q) = %q, %v; want %q", tc.flag, got, err, tc.want)
+		}
+	}
+	for _, bad := range []string{plain, dir, filepath.Join(dir, "missing")} {
+		l := Defaults
+		l.Browser = bad
+		if err := Check(l); err == nil || !strings.Contains(err.Error(), "--browser") {
+			t.Errorf("Check(browser %q) = %v, want an error naming --browser", bad, err)
+		}
+	}
+	cfg, err := Config(Spec{Start: "https://a.gov.cn/", Limits: Limits{Browser: "auto"}})
+	if err != nil || cfg.Browser != exe {
+		t.Errorf("Config: Browser = %q, %v; want %q", cfg.Browser, err, exe)
 	}
 }
