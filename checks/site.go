@@ -79,7 +79,7 @@ type PageSummary struct {
 	Own     int      // index in Lists of the page's own list as the page alone shows it; -1 (or out of range) if none
 	Blocks  []uint64 // fingerprints of every candidate list, kept for every page: template learning
 	NoItems string   // the page says its own list is empty: "marker" (暂无信息), "zero" (共0条), "blank" (an empty list container); "" otherwise
-	Script  string   // the own list is drawn by a script: "comment", "json", "datastore" (read from there) or "unread"; "" for plain HTML
+	Script  string   // the own list is drawn by a script: "comment", "json", "datastore", "browser" (read from there, or after the scripts ran in Chromium) or "unread"; "" for plain HTML
 	Records int      // the record count the page states (共N条, createPageHTML's total), 0 if none (共0条 sets NoItems)
 	Search  bool     // a site-search result page: list-like, but no column
 }
@@ -93,7 +93,7 @@ type List struct {
 	Pager       bool   // the pagination or record count (共N条, 第1/N页) follows the block
 	HeadingHit  bool   // the heading names the page's column
 	Side        bool   // sidebar cues: <aside>, side/hot/latest/related classes, 最新/热点/推荐 headings
-	Source      string // "html", "comment" (rows inside an HTML comment), "json" (a script's data), "datastore" (Hanweb)
+	Source      string // "html", "comment" (rows inside an HTML comment), "json" (a script's data), "datastore" (Hanweb), "browser" (drawn by the page's scripts in Chromium)
 }
 
 // IsList says whether a page is a column's list page: it says 暂无信息, or
@@ -134,7 +134,7 @@ type Column struct {
 	Name   string
 	URL    string   // its first list page
 	Pages  []string // every list page of it (pagination)
-	Source string   // how it was found: meta, crumb, nav, title, config
+	Source string   // how it was found: meta, crumb, nav, title, config, index (a block's heading on an index page)
 	Class  string   // class id from rules/columns.yaml, "" if none matched
 	Label  string   // the class's Chinese name
 	Window Window   // how fresh its newest item must be; zero: not judged
@@ -143,7 +143,7 @@ type Column struct {
 	Items  []Item   // newest first; undated items last
 	Empty  bool     // never carried content (暂无信息, or no items at all)
 	// Script says how the column's list was read when a script draws it:
-	// "comment", "json", "datastore", or "unread" when it could not be
+	// "comment", "json", "datastore", "browser", or "unread" when it could not be
 	// read from the page as served (an AJAX container): such a column is
 	// judged neither empty nor stale.
 	Script string
@@ -153,6 +153,12 @@ type Column struct {
 	// Template counts the blocks set aside on its list pages because they
 	// repeat across the site (最新发布, 热点推荐 …).
 	Template int
+	// Index is the index page (a 政府信息公开 overview showing several
+	// sub-columns' blocks) the column was read from when none of its own
+	// list pages was: its items, or its emptiness, are its block's there,
+	// and findings point to that page. "" for a column read from its own
+	// list pages.
+	Index string
 }
 
 // Window is an update window counted back from the check date, in

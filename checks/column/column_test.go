@@ -93,3 +93,30 @@ func TestUnreadAndCues(t *testing.T) {
 		t.Errorf("blank evidence %q", got[2].Evidence)
 	}
 }
+
+// A column read only from an index page's block is reported on that
+// index page (where a reader sees it, and the page the next run reads
+// again), under its own key, with evidence that says so.
+func TestIndexColumn(t *testing.T) {
+	const index = "http://a.gov.cn/xxgk/index.html"
+	site := &checks.Site{AsOf: date("2026-07-01"), Columns: []*checks.Column{
+		{Name: "通知公告", URL: "http://a.gov.cn/xxgk/tzgg/", Index: index, Pages: []string{index}, Source: "index",
+			Class: "notice", Window: checks.Window{Months: 6}, Items: []checks.Item{{Title: "元旦放假", Date: date("2025-12-10")}}},
+		{Name: "规划计划", URL: "http://a.gov.cn/xxgk/ghjh/", Index: index, Pages: []string{index}, Source: "index", Empty: true, EmptyCue: "marker"},
+		{Name: "政策文件", URL: "http://a.gov.cn/xxgk/zcwj/", Class: "notice", Window: checks.Window{Months: 6}, Items: []checks.Item{{Title: "旧", Date: date("2025-01-01")}}},
+	}}
+	for _, f := range append(findings(Stale, site), findings(Empty, site)...) {
+		if f.Column == "政策文件" {
+			if f.Page != "http://a.gov.cn/xxgk/zcwj/" || strings.Contains(f.Evidence, "索引页") {
+				t.Errorf("a column read from its own list page: %+v", f)
+			}
+			continue
+		}
+		if f.Page != index || f.Subject == index || !strings.Contains(f.Evidence, "索引页") || !strings.Contains(f.Evidence, f.Column) {
+			t.Errorf("a column read from the index page: %+v", f)
+		}
+	}
+	if got := findings(Empty, site); len(got) != 1 || got[0].Column != "规划计划" || !strings.Contains(got[0].Evidence, "暂无信息") {
+		t.Errorf("empty = %+v", got)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -31,8 +32,17 @@ func Build(pages []*checks.PageSummary, classes []rules.ColumnClass, overrides [
 	byKey := map[string]*checks.Column{}
 	first := map[string]*checks.PageSummary{} // the list page a column is named from
 	unread := map[string]bool{}
+	var blocks []indexBlock
+	index := map[string]bool{} // keys of index pages
 	for _, p := range pages {
 		r := tmpl.Read(p)
+		if len(r.subs) > 0 {
+			index[Key(p.URL)] = true
+			for _, s := range r.subs {
+				blocks = append(blocks, indexBlock{page: p.URL, sub: s, setAside: r.setAside})
+			}
+			continue
+		}
 		if !r.list {
 			continue
 		}
@@ -68,9 +78,21 @@ func Build(pages []*checks.PageSummary, classes []rules.ColumnClass, overrides [
 			c.Empty, c.Script, c.EmptyCue = false, "unread", ""
 		}
 	}
+	fromIndex := subColumns(blocks, byKey, index)
 	anchors := anchorTexts(pages, byKey)
 	for k, c := range byKey {
-		c.Name, c.Source = name(first[k], anchors[k])
+		if fromIndex[k] {
+			if c.Name == "" {
+				if c.Name = navName(anchors[k]); c.Name == "" {
+					// Nothing names it: neither a heading nor a
+					// link elsewhere. No finding can say which.
+					delete(byKey, k)
+					continue
+				}
+			}
+		} else {
+			c.Name, c.Source = name(first[k], anchors[k])
+		}
 		c.Items = dedupe(c.Items)
 		sort.Strings(c.Pages)
 	}
@@ -92,6 +114,13 @@ func Build(pages []*checks.PageSummary, classes []rules.ColumnClass, overrides [
 			items := r.items
 			if !r.list {
 				items = p.Items
+			}
+			if len(r.subs) > 0 {
+				// An index page made a column: what its blocks list.
+				items = nil
+				for _, s := range r.subs {
+					items = append(items, s.Items...)
+				}
 			}
 			c = &checks.Column{URL: k, Pages: []string{k}, Items: dedupe(items), Empty: len(items) == 0 && r.script != "unread", Name: o.Name, Source: "config"}
 			if r.script != "" {
@@ -188,19 +217,75 @@ func name(p *checks.PageSummary, anchors map[string]int) (string, string) {
 			}
 		}
 	}
+	if best := navName(anchors); best != "" {
+		return best, "nav"
+	}
+	return titleSep.Split(strings.TrimSpace(p.Title), -1)[0], "title"
+}
+
+// navName is the commonest short text of the links to a column, "" if
+// none.
+func navName(anchors map[string]int) string {
 	best, count := "", 0
 	for t, n := range anchors {
-		if utf8.RuneCountInString(t) > 12 || t == "更多" || t == "更多>>" || strings.HasPrefix(t, "更多") {
+		if utf8.RuneCountInString(t) > 12 || t == "更多" || t == "更多>>" || strings.HasPrefix(t, "更多") || moreText(t) {
 			continue
 		}
 		if n > count || (n == count && t < best) {
 			best, count = t, n
 		}
 	}
-	if best != "" {
-		return best, "nav"
+	return best
+}
+
+// indexBlock is a block of an index page that stands for a sub-column.
+type indexBlock struct {
+	page     string // the index page
+	sub      Sub
+	setAside int // template blocks set aside on the index page
+}
+
+// subColumns adds to the columns the sub-columns known only from index
+// pages' blocks, and returns their keys. A sub-column whose own list page
+// was read is that page's column: its items and pagination decide, and
+// the index block adds nothing (its items are the list's newest anyway;
+// a block the index draws otherwise must not hide a stale or empty list).
+// A sub-column that is an index page itself is judged by its own blocks.
+// Otherwise the block stands for the sub-column: its items, or, when it
+// lists nothing, an empty column (as the index page says: 暂无信息). Seen
+// on several index pages, it lists what they all show, and is empty only
+// if all are.
+func subColumns(blocks []indexBlock, byKey map[string]*checks.Column, index map[string]bool) map[string]bool {
+	fromIndex := map[string]bool{}
+	for _, b := range blocks {
+		k := b.sub.Key
+		if index[k] {
+			continue
+		}
+		c := byKey[k]
+		if c != nil && !fromIndex[k] {
+			continue
+		}
+		if c == nil {
+			c = &checks.Column{URL: k, Empty: true, Source: "index", Index: b.page}
+			byKey[k] = c
+			fromIndex[k] = true
+		}
+		if !slices.Contains(c.Pages, b.page) {
+			c.Pages = append(c.Pages, b.page)
+		}
+		if c.Name == "" {
+			c.Name = b.sub.Heading
+		}
+		if len(b.sub.Items) > 0 {
+			c.Empty, c.EmptyCue = false, ""
+		} else if c.Empty && c.EmptyCue == "" {
+			c.EmptyCue = b.sub.Empty
+		}
+		c.Items = append(c.Items, b.sub.Items...)
+		c.Template = max(c.Template, b.setAside)
 	}
-	return titleSep.Split(strings.TrimSpace(p.Title), -1)[0], "title"
+	return fromIndex
 }
 
 // classify sets a column's class, window and exemption from the rules; a

@@ -20,7 +20,8 @@ const (
 	templateShare = 0.3
 )
 
-// Template is the set of block fingerprints a site repeats.
+// Template is the set of block fingerprints a site repeats, and (hashed
+// by linkMark) of the 更多 links it repeats.
 type Template map[uint64]bool
 
 // Learn finds the blocks repeated across the site's pages.
@@ -42,6 +43,17 @@ func Learn(pages []*checks.PageSummary) Template {
 			}
 			seen[fp] = k
 			count[fp]++
+		}
+		// A 更多 link on as many pages is a side block's: it marks no
+		// sub-column of an index page (see Subs).
+		for _, l := range p.Links {
+			if l.Kind != checks.Anchor || !moreText(l.Text) {
+				continue
+			}
+			if fp := linkMark(Key(l.URL)); seen[fp] != k {
+				seen[fp] = k
+				count[fp]++
+			}
 		}
 	}
 	min := templateMin
@@ -65,6 +77,7 @@ type reading struct {
 	script   string        // how a script-drawn list was read, or "unread"
 	setAside int           // template blocks set aside
 	own      int           // the list taken, index in Lists, -1 if none
+	subs     []Sub         // an index page's blocks, each a sub-column: the page is then no list page
 }
 
 // Read decides what a page shows of its column: its own list with the
@@ -88,6 +101,17 @@ func (t Template) Read(p *checks.PageSummary) reading {
 			r.items, r.empty = nil, p.NoItems
 			if r.empty == "" {
 				r.empty = "marker"
+			}
+		}
+		return r
+	}
+	if subs := t.Subs(p); subs != nil {
+		// An index page: not a column judged from whichever block won,
+		// but the parent of the sub-columns its blocks stand for.
+		r.subs = subs
+		for _, l := range p.Lists {
+			if t[l.Fingerprint] {
+				r.setAside++
 			}
 		}
 		return r

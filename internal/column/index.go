@@ -1,0 +1,506 @@
+package column
+
+import (
+	"hash/fnv"
+	"net/url"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"govaudit/checks"
+)
+
+// Index pages. A 政府信息公开 (or 通知公告) overview page shows several
+// blocks, each under a heading naming a sub-column (政策文件, 通知公告,
+// 人事信息, 规划计划) with its newest items and a 更多>> link to the
+// sub-column's own list page. Such a page is no column of its own: each
+// block stands for its sub-column, and the page's verdict is theirs.
+//
+// A page is an index when, with the site's template set aside, it shows
+// two or more dated blocks that are not side blocks (最新发布, 热点推荐),
+// each under a heading of its own, and at least two of them lead on to a
+// list page of their own (a 更多 link, or the heading's own link). It is
+// not one when anything says it is a list page of its own: pagination or a
+// record count (共N条), a list drawn by a script, a dated block without a
+// heading, a block under the page's own column name or under a generic
+// heading (信息列表), or a block whose 更多 leads back to the page itself.
+//
+// The page summary keeps a block's items and heading but not its 更多 link,
+// nor a block that lists nothing. Both are read from the page's links, in
+// document order (each URL kept once, where it first stands): the 更多 link
+// next to a block — before its items when the page's title bars carry it
+// (the common layout), after them when the page puts it at the foot of
+// each block, whichever the page's blocks show most — or a link whose text
+// is the block's heading. A 更多 link between the blocks that belongs to
+// none of them is the title bar of a block that lists nothing: on a page
+// that says so (暂无信息, 共0条, an empty list) it is an empty sub-column.
+// A 更多 link the site repeats on many pages (a side block's) is template
+// and never one.
+
+// Sub is one block of an index page read as a sub-column.
+type Sub struct {
+	Heading string        // the block's heading, its name; "" for a block seen only by its 更多 link
+	Key     string        // the sub-column's key (see Subs)
+	More    string        // where its 更多 link (or its heading's link) leads, "" if none was found
+	Items   []checks.Item // what the block lists
+	Empty   string        // why a block lists nothing ("marker", "zero", "blank" as the page says), "" if it lists items
+	List    int           // index in the page's Lists, -1 for a block that lists nothing
+}
+
+// genericHeadings name no column: a list under them is a page's own.
+var genericHeadings = map[string]bool{
+	"列表": true, "信息列表": true, "文章列表": true, "内容列表": true, "新闻列表": true, "栏目列表": true,
+	"信息": true, "正文": true, "内容": true,
+}
+
+// Subs reads an index page's blocks as sub-columns, in document order; nil
+// when the page is no index. A sub-column is keyed by where its 更多 link
+// leads (Key of it), so that it is one column with its own list page when
+// that was read too; a block without one is keyed by the index page's key
+// and its heading: "http://…/xxgk/index.html#政策文件".
+func (t Template) Subs(p *checks.PageSummary) []Sub {
+	blocks, headings := t.indexBlocks(p)
+	if blocks == nil {
+		return nil
+	}
+	r := newIndexReader(t, p, blocks)
+	out, ok := r.linked(blocks)
+	if !ok {
+		return nil
+	}
+	if p.NoItems != "" {
+		out = append(out, r.empty(headings)...)
+	}
+	return out
+}
+
+// indexBlocks returns the candidate lists that may be an index page's
+// blocks, and their headings (squeezed); nil when the page shows a list
+// of its own.
+func (t Template) indexBlocks(p *checks.PageSummary) ([]int, map[string]bool) {
+	if p.Home || p.Search || p.DateSource == "meta" || p.DateSource == "label" ||
+		len(p.Pagination) > 0 || p.Records > 0 || p.Script != "" || len(p.Lists) < 2 {
+		return nil, nil
+	}
+	own := map[string]bool{}
+	for _, n := range []string{p.ColumnName, titleSep.Split(strings.TrimSpace(p.Title), -1)[0]} {
+		own[squeeze(n)] = true
+	}
+	if n := len(p.Crumbs); n > 0 {
+		own[squeeze(p.Crumbs[n-1].Text)] = true
+	}
+	delete(own, "")
+	var blocks []int
+	headings := map[string]bool{}
+	for i, l := range p.Lists {
+		if t[l.Fingerprint] || l.Side || !hasDate(l.Items) {
+			continue
+		}
+		h := squeeze(l.Heading)
+		if l.Pager || l.Source != "html" || h == "" || genericHeadings[h] || own[h] || headings[h] {
+			return nil, nil
+		}
+		headings[h] = true
+		blocks = append(blocks, i)
+	}
+	if len(blocks) < 2 {
+		return nil, nil
+	}
+	return blocks, headings
+}
+
+// indexReader reads an index page's blocks against its links.
+type indexReader struct {
+	*pageLinks
+	t       Template
+	p       *checks.PageSummary
+	self    string       // the index page's key
+	spans   spanList     // the page's lists among its links
+	at      map[int]int  // list index → span index, for the lists placed
+	block   map[int]bool // list indices of the index's blocks
+	foot    bool         // 更多 links stand at the blocks' foot, not in their title bars
+	claimed map[int]bool // links that belong to a block
+	used    map[string]bool
+}
+
+func newIndexReader(t Template, p *checks.PageSummary, blocks []int) *indexReader {
+	r := &indexReader{pageLinks: newLinks(p), t: t, p: p, self: Key(p.URL), at: map[int]int{}, block: map[int]bool{},
+		claimed: map[int]bool{}, used: map[string]bool{}}
+	r.spans = r.place(p)
+	for j, s := range r.spans {
+		r.at[s.list] = j
+	}
+	for _, i := range blocks {
+		r.block[i] = true
+	}
+	// Which side of its block a 更多 link stands on: right before its
+	// items (in its title bar, perhaps after the heading's own link) or
+	// right after them, as most of the page's blocks show.
+	before, after := 0, 0
+	for j, s := range r.spans {
+		if !r.block[s.list] {
+			continue
+		}
+		h := squeeze(p.Lists[s.list].Heading)
+		for k := s.start - 1; k > r.gap(j, -1)[0]; k-- {
+			if r.key[k] != "" && squeeze(p.Links[k].Text) == h {
+				continue
+			}
+			if r.moreAt(k) && !t[linkMark(r.key[k])] {
+				before++
+			}
+			break
+		}
+		if k := s.end + 1; k < r.gap(j, +1)[1] && r.moreAt(k) && !t[linkMark(r.key[k])] {
+			after++
+		}
+	}
+	r.foot = after > before
+	return r
+}
+
+// gap is the open interval of link indices beside span j: before it, or
+// after it when dir > 0; j == len(spans) is the gap after the last span.
+func (r *indexReader) gap(j, dir int) [2]int {
+	g := r.spans.gap(j, dir)
+	g[1] = min(g[1], len(r.links))
+	return g
+}
+
+// near is the 更多 link in span j's title bar (or at its foot).
+func (r *indexReader) near(j int) (int, bool) {
+	g := r.gap(j, -1)
+	if r.foot {
+		g = r.gap(j, +1)
+	}
+	ms := r.more(g, true)
+	if len(ms) == 0 {
+		return -1, false
+	}
+	if r.foot {
+		return ms[0], true
+	}
+	return ms[len(ms)-1], true
+}
+
+// linked keys the blocks by the links that lead on from them; false when
+// fewer than two do, or one leads back to the page itself (its own list).
+func (r *indexReader) linked(blocks []int) ([]Sub, bool) {
+	p := r.p
+	out := make([]Sub, 0, len(blocks))
+	linked := 0
+	for _, i := range blocks {
+		l := p.Lists[i]
+		s := Sub{Heading: l.Heading, Items: l.Items, List: i}
+		// The candidates, in order of trust when none leads to a list
+		// of the block's items: the heading's own link, the 更多 link,
+		// a link elsewhere (a menu) named as the heading.
+		var cands []int
+		j, placed := r.at[i]
+		if placed {
+			cands = append(cands, r.named(r.gap(j, -1), l.Heading)...)
+			if m, ok := r.near(j); ok && (moreText(p.Links[m].Text) || related(p.Links[m].URL, l.Items)) {
+				cands = append(cands, m) // a blank link (a "more" image) only if it leads to the items
+			}
+		}
+		cands = append(cands, r.named([2]int{-1, len(p.Links)}, l.Heading)...)
+		pick := -1
+		for _, k := range cands {
+			if related(p.Links[k].URL, l.Items) {
+				pick = k
+				break
+			}
+		}
+		if pick < 0 && len(cands) > 0 {
+			pick = cands[0]
+		}
+		if pick >= 0 {
+			k := Key(p.Links[pick].URL)
+			if k == r.self {
+				return nil, false
+			}
+			if !r.used[k] {
+				s.More, s.Key = p.Links[pick].URL, k
+				r.claimed[pick] = true
+				linked++
+			}
+		}
+		if placed {
+			if m, ok := r.near(j); ok && related(p.Links[m].URL, l.Items) {
+				// Its 更多 even when its heading's link was taken
+				// (one writes dir/, the other dir/index.html).
+				r.claimed[m] = true
+			}
+		}
+		if s.Key == "" {
+			s.Key = r.self + "#" + l.Heading
+		}
+		r.used[s.Key] = true
+		out = append(out, s)
+	}
+	return out, linked >= 2
+}
+
+// empty returns the blocks that list nothing: a 更多 link between the
+// blocks (or the heading's link, when it is one) that none of them
+// claims, nor a side block, and that the site does not repeat.
+func (r *indexReader) empty(headings map[string]bool) []Sub {
+	p := r.p
+	first, last := len(r.spans), -1
+	for j, s := range r.spans {
+		if r.block[s.list] {
+			first, last = min(first, j), max(last, j)
+		}
+	}
+	for j, s := range r.spans {
+		// A side block's own 更多 stands at its title bar (or foot), and
+		// leads to a list of the same items.
+		if r.block[s.list] {
+			continue
+		}
+		if m, ok := r.near(j); ok && related(p.Links[m].URL, p.Lists[s.list].Items) {
+			r.claimed[m] = true
+		}
+	}
+	var out []Sub
+	seen := map[string]int{}
+	for j := first; j <= last+1 && last >= 0; j++ {
+		g := r.gap(j, -1)
+		inner := j > first && j <= last // between two blocks of the index
+		for k := g[0] + 1; k < g[1]; k++ {
+			key := r.key[k]
+			if r.claimed[k] || key == "" || key == r.self || r.item[key] || r.used[key] || r.t[linkMark(key)] {
+				continue
+			}
+			text := p.Links[k].Text
+			more := moreText(text)
+			name := !more && inner && nameLike(text) && !headings[squeeze(text)]
+			if !more && !name {
+				continue
+			}
+			o, ok := seen[key]
+			if !ok {
+				o = len(out)
+				seen[key] = o
+				out = append(out, Sub{Key: key, More: p.Links[k].URL, Empty: p.NoItems, List: -1})
+			}
+			if name && out[o].Heading == "" {
+				out[o].Heading = strings.TrimSpace(text)
+			}
+		}
+	}
+	return out
+}
+
+// pageLinks is what Subs needs of a page's links.
+type pageLinks struct {
+	links []checks.Link
+	key   []string        // Key of each anchor, "" for one that leads nowhere useful (the homepage, not http)
+	first map[string]int  // where each URL first stands
+	item  map[string]bool // URLs of the lists' items
+}
+
+func newLinks(p *checks.PageSummary) *pageLinks {
+	lk := &pageLinks{links: p.Links, key: make([]string, len(p.Links)), first: map[string]int{}, item: map[string]bool{}}
+	for k, l := range p.Links {
+		if l.Kind != checks.Anchor {
+			continue
+		}
+		u, err := url.Parse(l.URL)
+		if err != nil || u.Scheme != "http" && u.Scheme != "https" {
+			continue
+		}
+		key := Key(l.URL)
+		if _, ok := lk.first[key]; !ok {
+			lk.first[key] = k
+		}
+		if u.Path != "" && u.Path != "/" {
+			lk.key[k] = key
+		}
+	}
+	for _, l := range p.Lists {
+		for _, it := range l.Items {
+			lk.item[Key(it.URL)] = true
+		}
+	}
+	return lk
+}
+
+// span is where a list's items stand among the page's links.
+type span struct{ list, start, end int }
+
+type spanList []span
+
+// place finds the page's lists among its links, in document order; a
+// list whose items are not found in order is left out.
+func (lk *pageLinks) place(p *checks.PageSummary) spanList {
+	var out spanList
+	for i, l := range p.Lists {
+		if l.Source != "html" || len(l.Items) == 0 {
+			continue
+		}
+		start, okA := lk.first[Key(l.Items[0].URL)]
+		end, okB := lk.first[Key(l.Items[len(l.Items)-1].URL)]
+		if !okA || !okB || end < start {
+			continue
+		}
+		out = append(out, span{list: i, start: start, end: end})
+	}
+	for a := 1; a < len(out); a++ { // insertion sort: few lists
+		for b := a; b > 0 && out[b].start < out[b-1].start; b-- {
+			out[b], out[b-1] = out[b-1], out[b]
+		}
+	}
+	return out
+}
+
+// gap is the open interval of link indices between span j and its
+// neighbour (dir -1: before it; +1: after it); j == len(s) is the gap
+// after the last span. Its end may lie past the last link.
+func (s spanList) gap(j, dir int) [2]int {
+	if j >= len(s) {
+		if len(s) == 0 {
+			return [2]int{-1, -1}
+		}
+		return [2]int{s[len(s)-1].end, 1 << 30}
+	}
+	if dir < 0 {
+		lo := -1
+		if j > 0 {
+			lo = s[j-1].end
+		}
+		return [2]int{lo, s[j].start}
+	}
+	hi := 1 << 30
+	if j+1 < len(s) {
+		hi = s[j+1].start
+	}
+	return [2]int{s[j].end, hi}
+}
+
+// more returns the 更多 links in a gap, in order; blank ones (an image
+// link without alt text) too when blank is set.
+func (lk *pageLinks) more(g [2]int, blank bool) []int {
+	var out []int
+	for k := g[0] + 1; k < g[1] && k < len(lk.links); k++ {
+		if lk.moreAt(k) || blank && lk.key[k] != "" && !lk.item[lk.key[k]] && strings.TrimSpace(lk.links[k].Text) == "" {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// moreAt says whether link k is a 更多 link to another list.
+func (lk *pageLinks) moreAt(k int) bool {
+	return lk.key[k] != "" && !lk.item[lk.key[k]] && moreText(lk.links[k].Text)
+}
+
+// named returns the links in a gap whose text is the heading, the nearest
+// (last) first.
+func (lk *pageLinks) named(g [2]int, heading string) []int {
+	h := squeeze(heading)
+	var out []int
+	for k := min(g[1], len(lk.links)) - 1; k > g[0] && k >= 0; k-- {
+		if lk.key[k] != "" && !lk.item[lk.key[k]] && squeeze(lk.links[k].Text) == h {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// moreWords are what 更多>> links say, arrows and brackets aside.
+var moreWords = map[string]bool{"更多": true, "更多信息": true, "更多内容": true, "查看更多": true, "查看全部": true, "more": true}
+
+// moreText says whether a link's text is a 更多>> link's.
+func moreText(s string) bool {
+	if len(s) > 32 { // an item's title: most links of a page
+		return false
+	}
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return false
+	}
+	t := strings.TrimFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune(">》»+＋.…[]【】()（）", r)
+	})
+	if t == "" {
+		return strings.ContainsAny(s, ">》»")
+	}
+	return moreWords[strings.ToLower(t)]
+}
+
+// nameLike says whether a link's text could be a column's name.
+func nameLike(s string) bool {
+	n := utf8.RuneCountInString(squeeze(s))
+	return n >= 2 && n <= 12
+}
+
+var reNumber = regexp.MustCompile(`\d{3,}`)
+
+// related says whether a list page and items look like one column's: the
+// items stand under the list page's directory (TRS: /xxgk/zcwj/ lists
+// /xxgk/zcwj/202606/t20260618_1.html), or carry its number (Hanweb:
+// /col/col1229/index.html lists /art/2026/6/18/art_1229_5.html). Half
+// the items at least.
+func related(list string, items []checks.Item) bool {
+	u, err := url.Parse(list)
+	if err != nil || len(items) == 0 {
+		return false
+	}
+	dir := u.Path[:strings.LastIndexByte(u.Path, '/')+1]
+	nums := reNumber.FindAllString(u.Path+"?"+u.RawQuery, -1)
+	hits := 0
+	for _, it := range items {
+		v, err := url.Parse(it.URL)
+		if err != nil {
+			continue
+		}
+		ok := strings.Count(dir, "/") >= 2 && v.Host == u.Host && strings.HasPrefix(v.Path, dir)
+		for _, n := range nums {
+			if ok {
+				break
+			}
+			s := v.Path + "?" + v.RawQuery
+			for i := strings.Index(s, n); i >= 0; {
+				end := i + len(n)
+				if (i == 0 || !isDigit(s[i-1])) && (end == len(s) || !isDigit(s[end])) {
+					ok = true
+					break
+				}
+				next := strings.Index(s[i+1:], n)
+				if next < 0 {
+					break
+				}
+				i += 1 + next
+			}
+		}
+		if ok {
+			hits++
+		}
+	}
+	return 2*hits >= len(items)
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// squeeze keeps letters, digits and Han characters, letters lower-cased:
+// headings and link texts compare so.
+func squeeze(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// linkMark is the template mark of a 更多 link the site repeats: its key,
+// hashed apart from the blocks' fingerprints.
+func linkMark(key string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte("more\x00"))
+	h.Write([]byte(key))
+	return h.Sum64()
+}
