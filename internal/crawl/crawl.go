@@ -132,6 +132,7 @@ type Crawler struct {
 	front  *frontier
 	robots *robots // nil with IgnoreRobots
 	ctx    context.Context
+	popMu  sync.Mutex // pop: a page and its plan, in queue order
 
 	pages, targets, skipped, limited, carried atomic.Int64
 }
@@ -285,11 +286,11 @@ func (c *Crawler) Run(ctx context.Context) (Stats, error) {
 		go func() {
 			defer wg.Done()
 			for {
-				it, ok := c.front.pop()
+				it, plan, ok := c.pop()
 				if !ok {
 					return
 				}
-				c.fetch(it)
+				c.fetch(it, plan)
 				c.front.done()
 			}
 		}()
@@ -311,7 +312,21 @@ func (c *Crawler) robotsAllow(raw string) (bool, error) {
 	return c.robots.allowed(c.ctx, u)
 }
 
-func (c *Crawler) fetch(it *item) {
+// pop takes the next page from the frontier and, in the same order, asks
+// for its plan: an incremental night's slice is then decided oldest first,
+// as the queue holds it, however the workers happen to be scheduled (the
+// plan reads the night's request count).
+func (c *Crawler) pop() (*item, Plan, bool) {
+	c.popMu.Lock()
+	defer c.popMu.Unlock()
+	it, ok := c.front.pop()
+	if !ok || c.opt.Plan == nil || it.depth == 0 {
+		return it, Plan{}, ok
+	}
+	return it, c.opt.Plan(it.raw), true
+}
+
+func (c *Crawler) fetch(it *item, plan Plan) {
 	if ok, err := c.robotsAllow(it.raw); err != nil || !ok {
 		if err == nil {
 			err = colly.ErrRobotsTxtBlocked
@@ -322,21 +337,18 @@ func (c *Crawler) fetch(it *item) {
 		return
 	}
 	var hdr http.Header
-	if c.opt.Plan != nil && it.depth > 0 {
-		plan := c.opt.Plan(it.raw)
-		if plan.Skip {
-			c.carried.Add(1)
-			c.h.Carry(it.raw)
-			return
+	if plan.Skip {
+		c.carried.Add(1)
+		c.h.Carry(it.raw)
+		return
+	}
+	if plan.ETag != "" || plan.LastModified != "" {
+		hdr = http.Header{}
+		if plan.ETag != "" {
+			hdr.Set("If-None-Match", plan.ETag)
 		}
-		if plan.ETag != "" || plan.LastModified != "" {
-			hdr = http.Header{}
-			if plan.ETag != "" {
-				hdr.Set("If-None-Match", plan.ETag)
-			}
-			if plan.LastModified != "" {
-				hdr.Set("If-Modified-Since", plan.LastModified)
-			}
+		if plan.LastModified != "" {
+			hdr.Set("If-Modified-Since", plan.LastModified)
 		}
 	}
 	cctx := colly.NewContext()
