@@ -163,4 +163,3 @@ func TestFind(t *testing.T) {
 		t.Errorf("Find with nothing = %q", got)
 	}
 }
-
