@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"govaudit/checks"
+	"govaudit/internal/column"
 	"govaudit/internal/crawl"
 	"govaudit/internal/demo"
 	"govaudit/internal/docno"
@@ -63,10 +64,21 @@ type pageView struct {
 	RenderErr   string        `json:"render_error,omitempty"` // why the browser did not read a list drawn by script
 	Records     int           `json:"records,omitempty"`      // 共N条 as the page states it
 	Blocks      []pageBlock   `json:"blocks"`                 // every candidate list: the one taken and those set aside
+	Index       []pageSub     `json:"index,omitempty"`        // an index page's blocks, each a sub-column (the page is then no column)
 	Pagination  []string      `json:"pagination"`
 	Links       []checks.Link `json:"-"`
 	LinkList    []pageLink    `json:"links"`
 	Attachments []pageLink    `json:"attachments"`
+}
+
+// pageSub is one block of an index page, read as a sub-column.
+type pageSub struct {
+	Heading string `json:"heading"`
+	Key     string `json:"key"`            // the sub-column's key: where its 更多 link leads, or page#heading
+	More    string `json:"more,omitempty"` // its 更多 link (or the heading's link)
+	Items   int    `json:"items"`
+	Newest  string `json:"newest,omitempty"`
+	Empty   bool   `json:"empty"`
 }
 
 type pageItem struct {
@@ -227,6 +239,18 @@ func describePage(v *crawl.Visit) pageView {
 	}
 	for i, l := range p.Lists {
 		view.Blocks = append(view.Blocks, describeBlock(l, i == p.Own && p.Own < len(p.Lists)))
+	}
+	for _, sub := range (column.Template{}).Subs(p.PageSummary) {
+		ps := pageSub{Heading: sub.Heading, Key: sub.Key, More: sub.More, Items: len(sub.Items), Empty: sub.Empty != ""}
+		for _, it := range sub.Items {
+			if d := it.Date.Format("2006-01-02"); !it.Date.IsZero() && d > ps.Newest {
+				ps.Newest = d
+			}
+		}
+		view.Index = append(view.Index, ps)
+	}
+	if len(view.Index) > 0 {
+		view.List = false // the parent of its sub-columns, no column itself
 	}
 	view.Pagination = append(view.Pagination, p.Pagination...)
 	for _, l := range p.Links {
@@ -399,7 +423,24 @@ func printPage(w io.Writer, v pageView) {
 		}
 		fmt.Fprintln(w, "  （单页查看只凭页面内线索；审计时还会比对全站页面，多页重复出现的板块（最新发布、热点推荐等）作为网站模板搁置，不算栏目内容）")
 	}
-	if len(v.Items) > 0 && v.List {
+	if len(v.Index) > 0 {
+		fmt.Fprintf(w, "信息公开索引页：本页不作为栏目判断，%d 个板块各代表一个子栏目（读到子栏目自己的列表页时以列表页为准）：\n", len(v.Index))
+		for _, sub := range v.Index {
+			h := sub.Heading
+			if h == "" {
+				h = "（无标题）"
+			}
+			what := fmt.Sprintf("%d 条", sub.Items)
+			if sub.Newest != "" {
+				what += "，最新 " + sub.Newest
+			}
+			if sub.Empty {
+				what = "板块没有信息（空白）"
+			}
+			fmt.Fprintf(w, "  %s：%s → %s\n", h, what, sub.Key)
+		}
+	}
+	if len(v.Items) > 0 && v.List && len(v.Index) == 0 {
 		fmt.Fprintf(w, "列表信息 %d 条（栏目列表页）：\n", len(v.Items))
 		for i, it := range v.Items {
 			if i == 20 {

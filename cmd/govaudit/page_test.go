@@ -9,6 +9,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"govaudit/internal/render"
 )
 
 // TestPageOnRealWorldMarkup runs `govaudit page` on CMS pages as real
@@ -84,6 +86,7 @@ func TestPageShowsListBlocks(t *testing.T) {
 		"/xxgk/qxdt/index.html": read("trs-wcm/stale.html"),
 		"/xxgk/zbgg/index.html": read("trs-ajax/ajax.html"),
 		"/xxgk/gzdt/index.html": read("comment-rows/fresh.html"),
+		"/xxgk/index.html":      read("../index/trs-xxgk/index.html"),
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, ok := pages[r.URL.Path]
@@ -132,6 +135,26 @@ func TestPageShowsListBlocks(t *testing.T) {
 	}
 	if !strings.Contains(text, "由脚本加载") {
 		t.Errorf("text output does not say the list is drawn by script:\n%s", text)
+	}
+	// With a browser (--browser auto finds it), the page's scripts ran
+	// and drew nothing (its jQuery is not there): the reason is shown.
+	if render.Find() != "" && (ajax.RenderErr == "" || !strings.Contains(text, "用浏览器运行页面脚本后仍未读到")) {
+		t.Errorf("AJAX list: the browser's failure is not shown: %q\n%s", ajax.RenderErr, text)
+	}
+
+	// An index page: no column of its own, its blocks are sub-columns.
+	index, text := page("/xxgk/index.html")
+	empties := 0
+	for _, sub := range index.Index {
+		if sub.Empty {
+			empties++
+		}
+	}
+	if index.List || len(index.Index) != 4 || empties != 1 {
+		t.Errorf("index page read as list %v with sub-columns %+v, want 4 of them, 1 empty", index.List, index.Index)
+	}
+	if !strings.Contains(text, "信息公开索引页：本页不作为栏目判断") || strings.Contains(text, "（栏目列表页）") {
+		t.Errorf("text output does not show the index page as such:\n%s", text)
 	}
 
 	comment, text := page("/xxgk/gzdt/index.html")
