@@ -57,7 +57,7 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		maxPages     = fs.Int("max-pages", d.MaxPages, "最多抓取 `N` 个页面（已抓取页面上的链接仍全部检查；达到上限的检查为“部分完成”，不作为基线）")
 		maxDepth     = fs.Int("max-depth", d.MaxDepth, "只跟随离首页 `N` 次点击以内的链接（0：不限；受限的检查为“部分完成”）")
 		rate         = fs.Float64("rate", d.Rate, "每个主机每秒的请求数 `R`（0：不限速，只用于自己的网站）")
-		parallel     = fs.Int("parallel", d.Parallel, "每个主机同时进行的请求数 `N`")
+		parallel     = fs.Int("parallel", d.Parallel, fmt.Sprintf("每个主机同时进行的请求数 `N`（--rate 0 时默认 %d）", config.UnthrottledParallel))
 		failOn       = fs.String("fail-on", "error", "有计入的问题达到此`级别`时退出码为 1：error、warning、info 或 never")
 		failOnNew    = fs.Bool("fail-on-new", false, "与 --fail-on 一起用：只有相对基线新增的问题才计入（用于持续集成）")
 		ignoreRobots = fs.Bool("ignore-robots", false, "不遵守 robots.txt（只用于自己的网站）")
@@ -103,6 +103,10 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			fail(stderr, "audit", fmt.Sprintf("--as-of %q 不是日期：请写成 2026-11-29 这样的格式", *asOf))
 			return exitUsage
 		}
+	}
+	if *rate == 0 && !flagSet(fs, "parallel") {
+		// Unthrottled (one's own site): more requests in flight.
+		*parallel = config.UnthrottledParallel
 	}
 	spec := job.Spec{AsOf: checkDate, Hosts: hosts, Checks: allChecks(), Limits: job.Limits{
 		MaxPages: *maxPages, MaxDepth: *maxDepth, Rate: *rate, Parallel: *parallel, Timeout: *timeout,

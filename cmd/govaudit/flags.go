@@ -116,3 +116,10 @@ func printFlags(w io.Writer, fs *flag.FlagSet) {
 // typeNames name a flag's value in the help when its usage does not.
 var typeNames = map[string]string{"string": "文字", "int": "整数", "int64": "整数", "uint": "整数",
 	"uint64": "整数", "float": "数值", "duration": "时长", "value": "值"}
+
+// flagSet says whether the command line gave the flag.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}

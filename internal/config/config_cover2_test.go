@@ -380,3 +380,29 @@ func TestShowReportsWriteErrorCover2(t *testing.T) {
 		t.Errorf("Show to a failing writer = %v, want disk full", err)
 	}
 }
+
+// TestUnthrottledParallel: with rate: 0 (one's own site) and no parallel
+// key, 8 requests are in flight per host; a parallel key still wins, and a
+// rate-limited site keeps the gentle 2.
+func TestUnthrottledParallel(t *testing.T) {
+	for _, tc := range []struct {
+		keys string
+		want int
+	}{
+		{"    rate: 0\n", UnthrottledParallel},
+		{"    rate: 0\n    parallel: 3\n", 3},
+		{"    rate: 0.5\n", 2},
+		{"", 2},
+	} {
+		m, err := ParseMonitor("m.yaml", []byte("sites:\n  - url: https://a.gov.cn/\n"+tc.keys))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := m.Sites[0].Limits.Parallel; got != tc.want {
+			t.Errorf("%q: parallel %d, want %d", tc.keys, got, tc.want)
+		}
+	}
+	if UnthrottledParallel != 8 {
+		t.Errorf("UnthrottledParallel = %d, want 8", UnthrottledParallel)
+	}
+}

@@ -41,6 +41,12 @@ type Limits struct {
 	Browser string // --browser, browser
 }
 
+// UnthrottledParallel is --parallel's default when the rate limit is off
+// (--rate 0: the operator's own site): requests in flight are then what
+// bounds the pace, and 2 leave a site across a real network idle (at 50 ms
+// a request, 40 pages a second at most).
+const UnthrottledParallel = 8
+
 // DefaultLimits are the flags' defaults: gentle on someone else's site.
 var DefaultLimits = Limits{MaxPages: 50000, Rate: 4, Parallel: 2, Timeout: 15 * time.Second,
 	ProbeCache: 12 * time.Hour, FileCap: 8 << 20, Confirm: 2, Cycle: 7 * 24 * time.Hour, Browser: "auto"}
@@ -265,7 +271,11 @@ func parseLimits(file string, n *yaml.Node) (Limits, error) {
 	if l.Rate, err = yamlfile.Float(file, n, "rate", d.Rate, 0, 1000); err != nil {
 		return l, err
 	}
-	if l.Parallel, err = yamlfile.Int(file, n, "parallel", d.Parallel, 1, 64); err != nil {
+	defParallel := d.Parallel
+	if l.Rate == 0 {
+		defParallel = UnthrottledParallel
+	}
+	if l.Parallel, err = yamlfile.Int(file, n, "parallel", defParallel, 1, 64); err != nil {
 		return l, err
 	}
 	if l.MaxPages, err = yamlfile.Int(file, n, "max_pages", d.MaxPages, 1, 10_000_000); err != nil {
@@ -468,7 +478,7 @@ sites:
     hosts: [www.jyj.example.gov.cn]
     # every audit flag under its own name:
     rate: 4                            # requests per second per host
-    parallel: 2
+    parallel: 2                        # requests in flight per host (default 2; 8 with rate: 0)
     max_pages: 50000
     timeout: 15s
     ignore_robots: false               # only for your own site
