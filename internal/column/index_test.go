@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -31,27 +30,12 @@ func readSubs(t *testing.T, path string, body []byte) []subWant {
 	var out []subWant
 	for _, m := range reSub.FindAllSubmatch(body, -1) {
 		var w subWant
-		for _, f := range reField.FindAllStringSubmatch(string(m[1]), -1) {
-			v := strings.Trim(f[2], `"`)
-			switch f[1] {
-			case "url":
-				w.url = v
-			case "column":
-				w.column = v
-			case "verdict":
-				w.verdict = v
-			case "newest":
-				w.newest = v
-			case "first":
-				w.first = v
-			case "items":
-				w.items, _ = strconv.Atoi(v)
-			case "page":
+		readFields(t, path, string(m[1]), &w.want, func(key, v string) bool {
+			if key == "page" {
 				w.page = v
-			default:
-				t.Fatalf("%s: unknown field %s", path, f[1])
 			}
-		}
+			return key == "page"
+		})
 		out = append(out, w)
 	}
 	return out
@@ -121,8 +105,8 @@ func TestIndex(t *testing.T) {
 					continue
 				}
 				// Read from the index page alone, or from its own list.
-				if own := w.page == w.url || w.page == column.Key(w.url); own != (c.Index == "") {
-					t.Errorf("%s: Index %q, findings on %s", name, c.Index, w.page)
+				if own := w.page == w.url || w.page == column.Key(w.url); own != (c.Index == "") || (!own && c.Index != w.page) {
+					t.Errorf("%s: Index %q, want findings on %s", name, c.Index, w.page)
 				}
 				if c.Index != "" && (c.Source != "index" || len(c.Pages) != 1 || c.Pages[0] != c.Index) {
 					t.Errorf("%s: read from the index page, but source %s, pages %v", name, c.Source, c.Pages)

@@ -39,7 +39,15 @@ func readWant(t *testing.T, path string, body []byte) want {
 		t.Fatalf("%s: no want line", path)
 	}
 	var w want
-	for _, f := range reField.FindAllStringSubmatch(string(m[1]), -1) {
+	readFields(t, path, string(m[1]), &w, nil)
+	return w
+}
+
+// readFields fills w from a want (or sub) line's fields; extra takes a
+// field want has not (nil: none is allowed) and says whether it knew it.
+func readFields(t *testing.T, path, line string, w *want, extra func(key, v string) bool) {
+	t.Helper()
+	for _, f := range reField.FindAllStringSubmatch(line, -1) {
 		v := strings.Trim(f[2], `"`)
 		switch f[1] {
 		case "url":
@@ -55,10 +63,11 @@ func readWant(t *testing.T, path string, body []byte) want {
 		case "items":
 			w.items, _ = strconv.Atoi(v)
 		default:
-			t.Fatalf("%s: unknown field %s", path, f[1])
+			if extra == nil || !extra(f[1], v) {
+				t.Fatalf("%s: unknown field %s", path, f[1])
+			}
 		}
 	}
-	return w
 }
 
 // site is a set of pages read as the crawl reads them, with their columns
