@@ -94,7 +94,7 @@ func New(opt Options) *Browser {
 }
 
 // ErrClosed is returned by Render after Close.
-var ErrClosed = errors.New("render: browser closed")
+var ErrClosed = errors.New("浏览器已关闭")
 
 func (b *Browser) start() error {
 	b.once.Do(func() {
@@ -176,14 +176,14 @@ func (b *Browser) Render(ctx context.Context, pageURL string, body []byte, get F
 			return nil, b.failed(ctx, err)
 		}
 	}
-	// The scripts have drawn what they draw: without them the page model
-	// reads the document as final (an empty container is empty, not
-	// waiting for a script).
 	if err := t.failure(); err != nil {
 		// A request the scripts needed failed: what they drew (or did
 		// not) is no reading of the list.
 		return nil, err
 	}
+	// The scripts have drawn what they draw: without them the page model
+	// reads the document as final (an empty container is empty, not
+	// waiting for a script).
 	doc, err := chromedp.Run(tctx, chromedp.Evaluate[string](
 		`document.querySelectorAll("script,noscript").forEach(e => e.remove()); document.documentElement.outerHTML`))
 	if err != nil {
