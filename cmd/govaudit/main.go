@@ -109,9 +109,13 @@ func main() {
 // collecting).
 const memoryLimit = 768 << 20
 
-func softMemoryLimit() {
+func softMemoryLimit() { softMemoryLimitFor(1) }
+
+// softMemoryLimitFor sets the limit for audits running at once (serve's
+// concurrency), unless GOMEMLIMIT is set.
+func softMemoryLimitFor(audits int) {
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(memoryLimit)
+		debug.SetMemoryLimit(memoryLimit * int64(max(1, audits)))
 	}
 }
 

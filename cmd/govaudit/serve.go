@@ -82,6 +82,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *listen != "" {
 		m.Listen = *listen
 	}
+	// Sites audited at once each hold their crawl: the soft limit grows
+	// with them.
+	softMemoryLimitFor(m.Concurrency)
 	if *dbPath == "" {
 		*dbPath = m.Store
 	}

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"math"
+	"runtime/debug"
+	"testing"
+)
+
+// TestSoftMemoryLimit: 768 MiB a running audit (serve: times its
+// concurrency), unless GOMEMLIMIT is set, which the runtime then keeps.
+func TestSoftMemoryLimit(t *testing.T) {
+	old := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(old)
+
+	t.Setenv("GOMEMLIMIT", "")
+	softMemoryLimit()
+	if got := debug.SetMemoryLimit(-1); got != 768<<20 {
+		t.Errorf("limit %d, want 768 MiB", got)
+	}
+	for _, tc := range []struct {
+		audits int
+		want   int64
+	}{{3, 3 * 768 << 20}, {0, 768 << 20}} {
+		softMemoryLimitFor(tc.audits)
+		if got := debug.SetMemoryLimit(-1); got != tc.want {
+			t.Errorf("%d audits: limit %d, want %d", tc.audits, got, tc.want)
+		}
+	}
+	debug.SetMemoryLimit(math.MaxInt64)
+	t.Setenv("GOMEMLIMIT", "2GiB")
+	softMemoryLimitFor(2)
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Errorf("GOMEMLIMIT set, yet the limit was changed to %d", got)
+	}
+}
