@@ -137,8 +137,9 @@ func TestPageShowsListBlocks(t *testing.T) {
 		t.Errorf("text output does not say the list is drawn by script:\n%s", text)
 	}
 	// With a browser (--browser auto finds it), the page's scripts ran
-	// and drew nothing (its jQuery is not there): the reason is shown.
-	if render.Find() != "" && (ajax.RenderErr == "" || !strings.Contains(text, "用浏览器运行页面脚本后仍未读到")) {
+	// and drew nothing (its jQuery is not there): the reason is shown,
+	// the script's own error with it.
+	if render.Find() != "" && (!strings.Contains(ajax.RenderErr, "页面脚本出错：ReferenceError: $ is not defined") || !strings.Contains(text, "用浏览器运行页面脚本后仍未读到")) {
 		t.Errorf("AJAX list: the browser's failure is not shown: %q\n%s", ajax.RenderErr, text)
 	}
 

@@ -27,12 +27,16 @@ func (c *Crawler) render(p *described, raw string, final *url.URL) error {
 	return renderList(c.ctx, p, raw, final, c.opt.Now(), c.opt.Render, c.browserGet)
 }
 
-// Renderer is Options.Render's type.
+// Renderer is Options.Render's type. It may return a document and an
+// error together: the document as the scripts left it, and what went
+// wrong in them (a script threw).
 type Renderer = func(ctx context.Context, url string, body []byte, get func(*http.Request) (*http.Response, error)) ([]byte, error)
 
 func renderList(ctx context.Context, p *described, raw string, final *url.URL, now time.Time, render Renderer, get func(*http.Request) (*http.Response, error)) error {
+	// A document may come with an error (a script threw): it is read,
+	// and the error says why a list may be missing from it.
 	doc, err := render(ctx, raw, p.Body, get)
-	if err != nil {
+	if doc == nil {
 		return err
 	}
 	d := describeBody(doc, final, now)
@@ -40,6 +44,9 @@ func renderList(ctx context.Context, p *described, raw string, final *url.URL, n
 	// (or says it is empty): a container left empty, with the 最新发布
 	// sidebar the only list beside it, is not a fresh column.
 	if d == nil || d.Script == pubdate.ScriptUnread || (d.NoItems == "" && (d.Own < 0 || d.Own >= len(d.Lists) || d.Lists[d.Own].Side)) {
+		if err != nil {
+			return fmt.Errorf("%w（%v）", errNothingDrawn, err)
+		}
 		return errNothingDrawn
 	}
 	s, r := p.PageSummary, d.PageSummary

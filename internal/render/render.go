@@ -25,6 +25,7 @@ import (
 
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -136,7 +137,9 @@ func (b *Browser) Close() error {
 // returns the document's HTML, its scripts removed. When a request the
 // scripts made (not an image, font or style sheet: those are refused on
 // purpose) was refused or failed, it returns that error instead: an empty
-// list is then no sign of an empty column.
+// list is then no sign of an empty column. When a script threw, it returns
+// the document and an error naming the first exception: the list may be
+// missing from the document for that reason.
 func (b *Browser) Render(ctx context.Context, pageURL string, body []byte, get Fetch) ([]byte, error) {
 	if b.closed.Load() {
 		return nil, ErrClosed
@@ -189,7 +192,15 @@ func (b *Browser) Render(ctx context.Context, pageURL string, body []byte, get F
 	if err != nil {
 		return nil, b.failed(ctx, err)
 	}
-	return []byte("<!DOCTYPE html>" + doc), nil
+	html := []byte("<!DOCTYPE html>" + doc)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.thrown != "" {
+		// The document as the scripts left it, and what went wrong in
+		// them: why a list may be missing from it.
+		return html, fmt.Errorf("页面脚本出错：%s", t.thrown)
+	}
+	return html, nil
 }
 
 // failed names why a render stopped: the caller's cancellation, the
@@ -217,7 +228,8 @@ type tab struct {
 	last    atomic.Int64 // unix nanoseconds of the last request begun or answered
 
 	mu     sync.Mutex
-	failed error // the first request of the scripts that failed
+	failed error  // the first request of the scripts that failed
+	thrown string // the first exception a script threw
 }
 
 // fail remembers the first request the page's scripts needed and did not
@@ -246,6 +258,22 @@ func (t *tab) quiet(d time.Duration) bool {
 // event runs in the tab's message loop: it must not block or call the
 // browser, so each paused request is answered on a goroutine.
 func (t *tab) event(ev any) {
+	if e, ok := ev.(*cdpruntime.EventExceptionThrown); ok {
+		d := e.ExceptionDetails
+		msg := d.Text
+		if d.Exception != nil && d.Exception.Description != "" {
+			msg = d.Exception.Description
+		}
+		if i := strings.IndexByte(msg, '\n'); i >= 0 {
+			msg = msg[:i] // the message, not the stack
+		}
+		t.mu.Lock()
+		if t.thrown == "" {
+			t.thrown = msg
+		}
+		t.mu.Unlock()
+		return
+	}
 	if e, ok := ev.(*fetch.EventRequestPaused); ok {
 		t.pending.Add(1)
 		t.touch()

@@ -129,6 +129,20 @@ func TestRenderFailures(t *testing.T) {
 	}
 }
 
+// TestRenderScriptError: a script that throws (its library missing) gives
+// the document as left and an error naming the exception.
+func TestRenderScriptError(t *testing.T) {
+	b := browser(t, Options{})
+	broken := strings.Replace(page, `<script src="/js/draw.js"></script>`, ``, 1)
+	doc, err := b.Render(context.Background(), "http://a.gov.cn/", []byte(broken), (&site{data: "甲"}).get)
+	if doc == nil || !strings.Contains(string(doc), `<ul id="list"></ul>`) {
+		t.Errorf("document not returned as left: %s", doc)
+	}
+	if err == nil || !strings.Contains(err.Error(), "页面脚本出错：ReferenceError: draw is not defined") {
+		t.Errorf("err = %v, want the script's exception", err)
+	}
+}
+
 // TestRenderNoBrowser: a path that is no browser fails to start, with the
 // path named, on every call; Close before any Render is fine.
 func TestRenderNoBrowser(t *testing.T) {
