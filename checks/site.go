@@ -85,7 +85,9 @@ type PageSummary struct {
 }
 
 // List is one candidate list of a page: a block of like items with what
-// a reader sees around it.
+// a reader sees around it. A headed block that lists nothing (its heading
+// and 更多 link over 暂无信息) is a List of no Items, after the others;
+// it is never the page's Own, and its Fingerprint is the page's own.
 type List struct {
 	Items       []Item
 	Fingerprint uint64 // hash of the items' URLs and titles: the same block on many pages is template
@@ -94,6 +96,7 @@ type List struct {
 	HeadingHit  bool   // the heading names the page's column
 	Side        bool   // sidebar cues: <aside>, side/hot/latest/related classes, 最新/热点/推荐 headings
 	Source      string // "html", "comment" (rows inside an HTML comment), "json" (a script's data), "datastore" (Hanweb), "browser" (drawn by the page's scripts in Chromium)
+	More        string // where the block's 更多>> link leads (in its title bar or right after its items), absolute; "" if it shows none
 }
 
 // IsList says whether a page is a column's list page: it says 暂无信息, or

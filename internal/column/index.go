@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"govaudit/checks"
+	"govaudit/internal/pubdate"
 )
 
 // Index pages. A 政府信息公开 (or 通知公告) overview page shows several
@@ -26,17 +27,24 @@ import (
 // heading, a block under the page's own column name or under a generic
 // heading (信息列表), or a block whose 更多 leads back to the page itself.
 //
-// The page summary keeps a block's items and heading but not its 更多 link,
-// nor a block that lists nothing. Both are read from the page's links, in
-// document order (each URL kept once, where it first stands): the 更多 link
-// next to a block — before its items when the page's title bars carry it
-// (the common layout), after them when the page puts it at the foot of
-// each block, whichever the page's blocks show most — or a link whose text
-// is the block's heading. A 更多 link between the blocks that belongs to
-// none of them is the title bar of a block that lists nothing: on a page
-// that says so (暂无信息, 共0条, an empty list) it is an empty sub-column.
-// A 更多 link the site repeats on many pages (a side block's) is template
-// and never one.
+// Each block's 更多 link is the one the page read beside it (List.More:
+// in its title bar or at its foot, see pubdate), and a block that lists
+// nothing but its heading and 更多 link over 暂无信息 is a list of no items
+// (with its More): on a page that says so (暂无信息, 共0条, an empty list)
+// it is an empty sub-column. A 更多 link the site repeats on many pages (a
+// side block's) is template and never one.
+//
+// A block whose 更多 link the summary does not carry (a summary built by
+// hand, a layout the page reader does not know) has it inferred from the
+// page's links, in document order (each URL kept once, where it first
+// stands): the 更多 link next to the block — before its items when the
+// page's title bars carry it (the common layout), after them when the
+// page puts it at the foot of each block, whichever the page's blocks
+// show most — but never one the summary gives another list. A 更多 link
+// between the blocks that none claims is the title bar of a block that
+// lists nothing, when no list of the summary stands for it. Either way,
+// a link whose text is the block's heading (its heading's own link, a
+// menu's) keys the block too.
 
 // Sub is one block of an index page read as a sub-column.
 type Sub struct {
@@ -45,7 +53,7 @@ type Sub struct {
 	More    string        // where its 更多 link (or its heading's link) leads, "" if none was found
 	Items   []checks.Item // what the block lists
 	Empty   string        // why a block lists nothing ("marker", "zero", "blank" as the page says), "" if it lists items
-	List    int           // index in the page's Lists, -1 for a block that lists nothing
+	List    int           // index in the page's Lists, -1 for a block seen only by its 更多 link
 }
 
 // genericHeadings name no column: a list under them is a page's own.
@@ -70,6 +78,7 @@ func (t Template) Subs(p *checks.PageSummary) []Sub {
 		return nil
 	}
 	if p.NoItems != "" {
+		out = append(out, r.emptyLists(headings)...)
 		out = append(out, r.empty(headings)...)
 	}
 	return out
@@ -115,24 +124,36 @@ type indexReader struct {
 	*pageLinks
 	t       Template
 	p       *checks.PageSummary
-	self    string       // the index page's key
-	spans   spanList     // the page's lists among its links
-	at      map[int]int  // list index → span index, for the lists placed
-	block   map[int]bool // list indices of the index's blocks
-	foot    bool         // 更多 links stand at the blocks' foot, not in their title bars
-	claimed map[int]bool // links that belong to a block
-	used    map[string]bool
+	self    string          // the index page's key
+	spans   spanList        // the page's lists among its links
+	at      map[int]int     // list index → span index, for the lists placed
+	block   map[int]bool    // list indices of the index's blocks
+	foot    bool            // 更多 links stand at the blocks' foot, not in their title bars
+	owner   map[string]int  // key of a list's 更多 link (List.More) → the list
+	claimed map[string]bool // keys of links that belong to a block
+	used    map[string]bool // keys of the sub-columns
 }
 
 func newIndexReader(t Template, p *checks.PageSummary, blocks []int) *indexReader {
 	r := &indexReader{pageLinks: newLinks(p), t: t, p: p, self: Key(p.URL), at: map[int]int{}, block: map[int]bool{},
-		claimed: map[int]bool{}, used: map[string]bool{}}
+		owner: map[string]int{}, claimed: map[string]bool{}, used: map[string]bool{}}
 	r.spans = r.place(p)
 	for j, s := range r.spans {
 		r.at[s.list] = j
 	}
 	for _, i := range blocks {
 		r.block[i] = true
+	}
+	for i, l := range p.Lists {
+		if l.More == "" {
+			continue
+		}
+		// A list's 更多 link is its own: no empty block, nor another's.
+		k := Key(l.More)
+		r.claimed[k] = true
+		if _, ok := r.owner[k]; !ok {
+			r.owner[k] = i
+		}
 	}
 	// Which side of its block a 更多 link stands on: right before its
 	// items (in its title bar, perhaps after the heading's own link) or
@@ -168,13 +189,23 @@ func (r *indexReader) gap(j, dir int) [2]int {
 	return g
 }
 
-// near is the 更多 link in span j's title bar (or at its foot).
+// near is the 更多 link inferred in span j's title bar (or at its foot),
+// the nearest: none that the page gives another list.
 func (r *indexReader) near(j int) (int, bool) {
 	g := r.gap(j, -1)
 	if r.foot {
 		g = r.gap(j, +1)
 	}
-	ms := r.more(g, true)
+	var ms []int
+	for k := g[0] + 1; k < g[1]; k++ {
+		// A blank link too (an image without alt text): moreOf takes it
+		// only if it leads to a list of the block's items.
+		blank := r.key[k] != "" && !r.item[r.key[k]] && strings.TrimSpace(r.links[k].Text) == ""
+		if o, ok := r.owner[r.key[k]]; ok && o != r.spans[j].list || !blank && !r.moreAt(k) {
+			continue
+		}
+		ms = append(ms, k)
+	}
 	if len(ms) == 0 {
 		return -1, false
 	}
@@ -182,6 +213,30 @@ func (r *indexReader) near(j int) (int, bool) {
 		return ms[0], true
 	}
 	return ms[len(ms)-1], true
+}
+
+// moreOf is list i's 更多 link: the one the page gives it, else the one
+// inferred beside it (a blank one, a "more" image, only if it leads to a
+// list of its items); related tells whether it leads to such a list.
+func (r *indexReader) moreOf(i int) (more string, rel bool) {
+	l := r.p.Lists[i]
+	if l.More != "" {
+		return l.More, related(l.More, l.Items)
+	}
+	j, placed := r.at[i]
+	if !placed {
+		return "", false
+	}
+	m, ok := r.near(j)
+	if !ok {
+		return "", false
+	}
+	u := r.p.Links[m].URL
+	rel = related(u, l.Items)
+	if !rel && !moreText(r.p.Links[m].Text) {
+		return "", false
+	}
+	return u, rel
 }
 
 // linked keys the blocks by the links that lead on from them; false when
@@ -196,42 +251,40 @@ func (r *indexReader) linked(blocks []int) ([]Sub, bool) {
 		// The candidates, in order of trust when none leads to a list
 		// of the block's items: the heading's own link, the 更多 link,
 		// a link elsewhere (a menu) named as the heading.
-		var cands []int
-		j, placed := r.at[i]
-		if placed {
-			cands = append(cands, r.named(r.gap(j, -1), l.Heading)...)
-			if m, ok := r.near(j); ok && (moreText(p.Links[m].Text) || related(p.Links[m].URL, l.Items)) {
-				cands = append(cands, m) // a blank link (a "more" image) only if it leads to the items
-			}
+		var cands []string
+		if j, placed := r.at[i]; placed {
+			cands = append(cands, r.urls(r.named(r.gap(j, -1), l.Heading))...)
 		}
-		cands = append(cands, r.named([2]int{-1, len(p.Links)}, l.Heading)...)
-		pick := -1
-		for _, k := range cands {
-			if related(p.Links[k].URL, l.Items) {
-				pick = k
+		more, rel := r.moreOf(i)
+		if more != "" {
+			cands = append(cands, more)
+		}
+		cands = append(cands, r.urls(r.named([2]int{-1, len(p.Links)}, l.Heading))...)
+		pick := ""
+		for _, u := range cands {
+			if related(u, l.Items) {
+				pick = u
 				break
 			}
 		}
-		if pick < 0 && len(cands) > 0 {
+		if pick == "" && len(cands) > 0 {
 			pick = cands[0]
 		}
-		if pick >= 0 {
-			k := Key(p.Links[pick].URL)
+		if pick != "" {
+			k := Key(pick)
 			if k == r.self {
 				return nil, false
 			}
 			if !r.used[k] {
-				s.More, s.Key = p.Links[pick].URL, k
-				r.claimed[pick] = true
+				s.More, s.Key = pick, k
+				r.claimed[k] = true
 				linked++
 			}
 		}
-		if placed {
-			if m, ok := r.near(j); ok && related(p.Links[m].URL, l.Items) {
-				// Its 更多 even when its heading's link was taken
-				// (one writes dir/, the other dir/index.html).
-				r.claimed[m] = true
-			}
+		if rel {
+			// Its 更多 even when its heading's link was taken
+			// (one writes dir/, the other dir/index.html).
+			r.claimed[Key(more)] = true
 		}
 		if s.Key == "" {
 			s.Key = r.self + "#" + l.Heading
@@ -240,6 +293,34 @@ func (r *indexReader) linked(blocks []int) ([]Sub, bool) {
 		out = append(out, s)
 	}
 	return out, linked >= 2
+}
+
+// urls are the URLs of links ks.
+func (r *indexReader) urls(ks []int) []string {
+	out := make([]string, len(ks))
+	for n, k := range ks {
+		out[n] = r.links[k].URL
+	}
+	return out
+}
+
+// emptyLists returns the blocks that list nothing as the page read them:
+// a heading and its 更多 link, no items; none the site repeats, nor one
+// named as a block of the index.
+func (r *indexReader) emptyLists(headings map[string]bool) []Sub {
+	var out []Sub
+	for i, l := range r.p.Lists {
+		if len(l.Items) > 0 || l.More == "" || l.Side || l.Heading == "" || r.t[l.Fingerprint] {
+			continue
+		}
+		k := Key(l.More)
+		if k == r.self || r.used[k] || r.item[k] || r.t[linkMark(k)] || headings[squeeze(l.Heading)] {
+			continue
+		}
+		r.used[k] = true
+		out = append(out, Sub{Heading: l.Heading, Key: k, More: l.More, Empty: r.p.NoItems, List: i})
+	}
+	return out
 }
 
 // empty returns the blocks that list nothing: a 更多 link between the
@@ -253,14 +334,14 @@ func (r *indexReader) empty(headings map[string]bool) []Sub {
 			first, last = min(first, j), max(last, j)
 		}
 	}
-	for j, s := range r.spans {
+	for _, s := range r.spans {
 		// A side block's own 更多 stands at its title bar (or foot), and
 		// leads to a list of the same items.
 		if r.block[s.list] {
 			continue
 		}
-		if m, ok := r.near(j); ok && related(p.Links[m].URL, p.Lists[s.list].Items) {
-			r.claimed[m] = true
+		if more, rel := r.moreOf(s.list); rel {
+			r.claimed[Key(more)] = true
 		}
 	}
 	var out []Sub
@@ -270,7 +351,7 @@ func (r *indexReader) empty(headings map[string]bool) []Sub {
 		inner := j > first && j <= last // between two blocks of the index
 		for k := g[0] + 1; k < g[1]; k++ {
 			key := r.key[k]
-			if r.claimed[k] || key == "" || key == r.self || r.item[key] || r.used[key] || r.t[linkMark(key)] {
+			if key == "" || r.claimed[key] || key == r.self || r.item[key] || r.used[key] || r.t[linkMark(key)] {
 				continue
 			}
 			text := p.Links[k].Text
@@ -379,18 +460,6 @@ func (s spanList) gap(j, dir int) [2]int {
 	return [2]int{s[j].end, hi}
 }
 
-// more returns the 更多 links in a gap, in order; blank ones (an image
-// link without alt text) too when blank is set.
-func (lk *pageLinks) more(g [2]int, blank bool) []int {
-	var out []int
-	for k := g[0] + 1; k < g[1] && k < len(lk.links); k++ {
-		if lk.moreAt(k) || blank && lk.key[k] != "" && !lk.item[lk.key[k]] && strings.TrimSpace(lk.links[k].Text) == "" {
-			out = append(out, k)
-		}
-	}
-	return out
-}
-
 // moreAt says whether link k is a 更多 link to another list.
 func (lk *pageLinks) moreAt(k int) bool {
 	return lk.key[k] != "" && !lk.item[lk.key[k]] && moreText(lk.links[k].Text)
@@ -409,26 +478,9 @@ func (lk *pageLinks) named(g [2]int, heading string) []int {
 	return out
 }
 
-// moreWords are what 更多>> links say, arrows and brackets aside.
-var moreWords = map[string]bool{"更多": true, "更多信息": true, "更多内容": true, "查看更多": true, "查看全部": true, "more": true}
-
-// moreText says whether a link's text is a 更多>> link's.
-func moreText(s string) bool {
-	if len(s) > 32 { // an item's title: most links of a page
-		return false
-	}
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return false
-	}
-	t := strings.TrimFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) || strings.ContainsRune(">》»+＋.…[]【】()（）", r)
-	})
-	if t == "" {
-		return strings.ContainsAny(s, ">》»")
-	}
-	return moreWords[strings.ToLower(t)]
-}
+// moreText says whether a link's text is a 更多>> link's (see
+// pubdate.MoreText).
+func moreText(s string) bool { return pubdate.MoreText(s) }
 
 // nameLike says whether a link's text could be a column's name.
 func nameLike(s string) bool {

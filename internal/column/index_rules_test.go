@@ -21,6 +21,7 @@ type blk struct {
 	dir     string // where its items stand; /xxgk/bN/ if ""
 	link    string // its heading is a link there
 	blank   bool   // its 更多 is an image without alt text
+	given   bool   // the summary carries its 更多 link (List.More), as the crawl's do
 }
 
 // page builds an index page's summary as the crawl would: navigation
@@ -45,6 +46,9 @@ func pageAt(u string, blocks ...blk) *checks.PageSummary {
 			continue
 		}
 		l := checks.List{Heading: x.heading, Side: x.side, Pager: x.pager, Source: "html", Fingerprint: x.fp}
+		if x.given {
+			l.More = x.more
+		}
 		if l.Fingerprint == 0 {
 			l.Fingerprint = uint64(1000+b) + uint64(len(u))<<20
 		}
@@ -318,5 +322,80 @@ func TestBuildIndex(t *testing.T) {
 		if c.URL == idx && (c.Name != "政府信息公开" || len(c.Items) != 5+4+2) {
 			t.Errorf("configured index page: %q, %d items", c.Name, len(c.Items))
 		}
+	}
+}
+
+// A 更多 link the summary carries (List.More, as the page reader found it
+// in the block's title bar or foot) keys its block, whatever the page's
+// links suggest, and is never inferred for another block.
+func TestSubsMoreGiven(t *testing.T) {
+	// 通知公告's 更多 stands earlier on the page (a menu's, kept there):
+	// the links alone give it the empty 规划计划's 更多 before it.
+	zcwj := blk{heading: "政策文件", more: "http://a.gov.cn/xxgk/zcwj/", n: 5}
+	ghjh := blk{heading: "规划计划", more: "http://a.gov.cn/xxgk/ghjh/"}
+	tzgg := blk{heading: "通知公告", more: "http://a.gov.cn/xxgk/tzgg/", n: 4}
+	mk := func(given bool) *checks.PageSummary {
+		noMore := tzgg
+		noMore.more = ""
+		p := page(zcwj, ghjh, noMore)
+		p.NoItems = "marker"
+		if given {
+			p.Lists[1].More = tzgg.more
+		}
+		return p
+	}
+	if subs := (Template{}).Subs(mk(false)); len(subs) != 2 || subs[1].Key != ghjh.more {
+		t.Fatalf("inferred (the weakness): %v", keys(subs))
+	}
+	subs := Template{}.Subs(mk(true))
+	if len(subs) != 3 || subs[0].Key != zcwj.more || subs[1].Key != tzgg.more || subs[1].More != tzgg.more ||
+		subs[2].Key != ghjh.more || subs[2].Empty != "marker" || subs[2].List != -1 {
+		t.Errorf("通知公告's 更多 given: %v", keys(subs))
+	}
+
+	// A side block's 更多 at its foot, right before a block whose own the
+	// page does not show: not that block's once the summary gives it to
+	// the side block.
+	side := blk{heading: "最新发布", more: "http://a.gov.cn/xxgk/zxfb/", n: 4, side: true, foot: true}
+	rsxx := blk{heading: "人事信息", more: "http://a.gov.cn/xxgk/rsxx/", n: 3}
+	bare := blk{heading: "通知公告", n: 4}
+	if subs := (Template{}).Subs(page(zcwj, side, bare, rsxx)); len(subs) != 3 || subs[1].Key != side.more {
+		t.Fatalf("inferred: %v", keys(subs))
+	}
+	side.given = true
+	if subs := (Template{}).Subs(page(zcwj, side, bare, rsxx)); len(subs) != 3 || subs[1].Key != idx+"#通知公告" || subs[2].Key != rsxx.more {
+		t.Errorf("a side block's 更多 given to it: %v", keys(subs))
+	}
+}
+
+// A block that lists nothing, as the page reader gives it (a list of no
+// items with its heading and 更多 link), is an empty sub-column on a page
+// that says so — unless the site repeats its 更多 link or a block of the
+// index bears its heading — even when its 更多 stands nowhere among the
+// page's links (a menu linked it first).
+func TestSubsEmptyList(t *testing.T) {
+	const ghjh = "http://a.gov.cn/xxgk/ghjh/"
+	mk := func(heading string) *checks.PageSummary {
+		p := page(blk{heading: "政策文件", more: "http://a.gov.cn/xxgk/zcwj/", n: 5, given: true},
+			blk{heading: "通知公告", more: "http://a.gov.cn/xxgk/tzgg/", n: 4, given: true})
+		p.Lists = append(p.Lists, checks.List{Heading: heading, More: ghjh, Source: "html", Fingerprint: 99})
+		p.Links = append(p.Links[:2:2], append([]checks.Link{{URL: ghjh, Text: "规划"}}, p.Links[2:]...)...)
+		p.NoItems = "marker"
+		return p
+	}
+	subs := Template{}.Subs(mk("规划计划"))
+	if len(subs) != 3 || subs[2].Key != ghjh || subs[2].Heading != "规划计划" || subs[2].Empty != "marker" || subs[2].List != 2 || len(subs[2].Items) != 0 {
+		t.Fatalf("empty list: %+v", subs)
+	}
+	p := mk("规划计划")
+	p.NoItems = ""
+	if subs := (Template{}).Subs(p); len(subs) != 2 {
+		t.Errorf("a page that does not say 暂无信息: %v", keys(subs))
+	}
+	if subs := (Template{linkMark(Key(ghjh)): true}).Subs(mk("规划计划")); len(subs) != 2 {
+		t.Errorf("a 更多 link the site repeats: %v", keys(subs))
+	}
+	if subs := (Template{}).Subs(mk("通知公告")); len(subs) != 2 {
+		t.Errorf("an empty list named as a block: %v", keys(subs))
 	}
 }

@@ -61,7 +61,7 @@ func readLists(s *checks.PageSummary, lp pubdate.ListPage, articleTitle bool) {
 	s.Blocks = make([]uint64, len(lp.Lists))
 	for i, l := range lp.Lists {
 		cl := checks.List{Fingerprint: l.Fingerprint, Heading: clip(l.Heading, 30), HeadingHit: l.HeadingHit,
-			Pager: l.Pager, Side: l.Side, Source: l.Source, Items: make([]checks.Item, len(l.Items))}
+			Pager: l.Pager, Side: l.Side, Source: l.Source, More: l.More, Items: make([]checks.Item, len(l.Items))}
 		for k, it := range l.Items {
 			cl.Items[k] = checks.Item{URL: it.URL, Title: clip(it.Title, 80), Date: it.Date}
 		}

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -38,6 +39,10 @@ type List struct {
 	Side        bool   // sidebar cues: <aside>, side/hot/latest/related… classes, 最新/热点/推荐/相关 headings
 	Right       bool   // a weak cue: inside a right-hand block ("right" classes)
 	Source      string // SourceHTML, SourceComment, SourceJSON or SourceDatastore
+	// More is where the block's 更多>> link leads, resolved as the items'
+	// URLs are, "" if it shows none: a link whose text (or image) says
+	// 更多, in the block's title bar or right after its items (see moreOf).
+	More string
 }
 
 // Dated is the number of items with a date.
@@ -53,7 +58,11 @@ func (l List) Dated() int {
 
 // ListPage is what ListsNode reads of a page's lists.
 type ListPage struct {
-	Lists []List // candidates, live blocks in document order, then script data
+	// Lists are the candidates, live blocks in document order, then
+	// script data; then, in document order, the headed blocks that list
+	// nothing (a heading and its 更多 link over 暂无信息: no Items, and a
+	// Fingerprint of their own page), which are never Own.
+	Lists []List
 	// Own is the page's own list as the page alone shows it, -1 if none:
 	// the block bound to the pagination or record count, under the
 	// column's heading, not a side block; failing those the richest
@@ -117,6 +126,7 @@ func ListsNode(root *html.Node, pageURL string, year int, names ...string) ListP
 		}
 	}
 	pagerOf := l.bindPagers(cands)
+	bars := map[*html.Node]bool{} // the lists' title bars
 	for i := range cands {
 		g := cands[i].g
 		lst := List{Items: make([]Item, len(g.items)), Source: SourceHTML, Side: g.side}
@@ -133,7 +143,12 @@ func ListsNode(root *html.Node, pageURL string, year int, names ...string) ListP
 			lst.Source = g.source
 		}
 		lst.Pager = lst.Pager || pagerOf[g]
-		lst.Heading = heading(anchor)
+		var bar, at *html.Node
+		lst.Heading, bar, at = headingAt(anchor)
+		lst.More = l.moreOf(g, anchor, bar, at)
+		if bar != nil {
+			bars[bar] = true
+		}
 		lst.HeadingHit = lst.Heading != "" && nameMatch(lst.Heading, names)
 		sideHead := lst.Heading != "" && !lst.HeadingHit && sideHeading(lst.Heading)
 		if lst.Pager || lst.HeadingHit && !g.side {
@@ -209,6 +224,10 @@ func ListsNode(root *html.Node, pageURL string, year int, names ...string) ListP
 	// own list is not read, whatever 最新发布 box stands beside it.
 	if (best < 0 || tier(best) == 2) && lp.NoItems != NoItemsZero && lp.NoItems != NoItemsMarker && l.unread() {
 		lp.Own, lp.Script, lp.NoItems = -1, ScriptUnread, ""
+	}
+	// Blocks that list nothing come last: they take no part in the above.
+	if mayBeEmpty(b) {
+		l.emptyBlocks(b, bars, pageURL, names, &lp.Lists)
 	}
 	return lp
 }
@@ -420,6 +439,14 @@ var headingWords = map[string]bool{
 // among the preceding siblings of the block or of its parents (four
 // levels up), before another list intervenes.
 func heading(n *html.Node) string {
+	t, _, _ := headingAt(n)
+	return t
+}
+
+// headingAt is heading, with where it stands: bar is the title bar (the
+// sibling whose text it is), at the block or the parent of it that bar
+// precedes; nil when the block has no heading.
+func headingAt(n *html.Node) (text string, bar, at *html.Node) {
 	for lvl := 0; n != nil && lvl < 4 && n.DataAtom != atom.Body; n, lvl = n.Parent, lvl+1 {
 		k := 0
 		for s := n.PrevSibling; s != nil && k < 4; s = s.PrevSibling {
@@ -431,14 +458,14 @@ func heading(n *html.Node) string {
 				continue
 			}
 			if t := headingText(s); t != "" {
-				return t
+				return t, s, n
 			}
 			if find(s, atom.Li) != nil || find(s, atom.Tr) != nil {
 				break
 			}
 		}
 	}
-	return ""
+	return "", nil, nil
 }
 
 func headingText(s *html.Node) string {
@@ -546,6 +573,276 @@ func nameMatch(h string, names []string) bool {
 		}
 	}
 	return false
+}
+
+// ---- 更多 links ----
+
+// moreWords are what 更多>> links say, arrows and brackets aside.
+var moreWords = map[string]bool{"更多": true, "更多信息": true, "更多内容": true, "查看更多": true, "查看全部": true, "more": true}
+
+// MoreText says whether a link's text (or its image's alt text) is a
+// 更多>> link's: 更多, 更多>>, 【更多】, 查看更多, MORE+, >>, ＞＞, » …
+func MoreText(s string) bool {
+	if len(s) > 32 { // an item's title: most links of a page
+		return false
+	}
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return false
+	}
+	t := strings.TrimFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune(">＞》»+＋.…[]【】()（）", r)
+	})
+	if t == "" {
+		return strings.ContainsAny(s, ">＞》»")
+	}
+	return moreWords[strings.ToLower(t)]
+}
+
+// moreOf finds a block's 更多 link: in its title bar (bar, the element
+// holding its heading, or a sibling between bar and the block's element
+// at), else right after its items (its foot) — an element that holds the
+// link and nothing else, standing next after the items or after one of
+// the elements around them, up to the block's container (at's parent;
+// the items' own element when the block has no heading). Never further:
+// what stands after another element, a title bar or another list, is
+// not this block's.
+func (l *lister) moreOf(g *group, anchor, bar, at *html.Node) string {
+	if anchor == nil {
+		return ""
+	}
+	for s := bar; s != nil && s != at; s = s.NextSibling {
+		if u := l.moreIn(s); u != "" {
+			return u
+		}
+	}
+	// The foot: from the last item's element (rows read from elsewhere:
+	// the element they stand for) up to the block's container.
+	last, top := anchor, anchor
+	if at != nil {
+		top = at
+	}
+	if _, synthetic := l.roots[rootOf(g)]; !synthetic && !g.ready && len(g.items) > 0 {
+		it := g.items[len(g.items)-1]
+		if e := l.rowOf(it.parent, it.URL); e != nil {
+			last = e
+		}
+	}
+	for x, lvl := last, 0; x != nil && lvl < 8; x, lvl = x.Parent, lvl+1 {
+		if s := nextShown(x); s != nil {
+			return l.moreOnly(s)
+		}
+		if x == top || x.Parent == nil || x.Parent.DataAtom == atom.Body || top.Parent != nil && x.Parent == top.Parent {
+			break
+		}
+	}
+	return ""
+}
+
+// emptyBlocks appends the blocks below n that list nothing: a title bar
+// (an element holding a heading, no list's) with its 更多 link, then a
+// body that holds no link and says no more than 暂无信息 — the 更多 link
+// in the title bar, between it and the body, or right after the body.
+// Navigation, footers and side blocks are left out. They are found from
+// the 暂无信息 they say, in document order.
+func (l *lister) emptyBlocks(n *html.Node, bars map[*html.Node]bool, pageURL string, names []string, out *[]List) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			if !strings.Contains(c.Data, "暂无") && !strings.Contains(c.Data, "没有") || !hasEmptyMarker(c.Data) {
+				continue
+			}
+			bar, more := l.emptyBlock(c)
+			if bar == nil || bars[bar] {
+				continue
+			}
+			bars[bar] = true
+			h := headingText(bar)
+			lst := List{Heading: h, More: more, Source: SourceHTML, HeadingHit: nameMatch(h, names), Right: rightBlock(bar)}
+			f := fnv.New64a() // the page's own: never learnt as a site's template
+			for _, s := range []string{"empty", pageURL, h, more} {
+				f.Write([]byte(s))
+				f.Write([]byte{0x1f})
+			}
+			lst.Fingerprint = f.Sum64()
+			*out = append(*out, lst)
+		case html.ElementNode:
+			if !skipped(c) && !hidden(c) && !chrome(c) && !sideNode(c) {
+				l.emptyBlocks(c, bars, pageURL, names, out)
+			}
+		}
+	}
+}
+
+// maxEmptyText is the most a body that lists nothing says, in letters and
+// Han characters: 本栏目暂无相关信息.
+const maxEmptyText = 24
+
+// emptyBlock finds the block that says 暂无信息 in text node t: its title
+// bar and where its 更多 link leads; nil when there is none. The body is
+// t's element or one around it (three levels up) that holds no link and
+// little text.
+func (l *lister) emptyBlock(t *html.Node) (bar *html.Node, more string) {
+	for body, lvl := t.Parent, 0; body != nil && body.Type == html.ElementNode && body.DataAtom != atom.Body && lvl < 4; body, lvl = body.Parent, lvl+1 {
+		links := 0
+		eachLink(body, func(*html.Node) { links++ })
+		if links > 0 || utf8.RuneCountInString(squeeze(visibleText(body, nil))) > maxEmptyText {
+			return nil, ""
+		}
+		bar, more = prevShown(body), ""
+		if bar != nil && headingText(bar) == "" {
+			if more = l.moreOnly(bar); more != "" {
+				bar = prevShown(bar) // <h3>规划计划</h3><span class="more"><a>更多</a></span><ul>
+			}
+		}
+		if bar == nil {
+			continue
+		}
+		if h := headingText(bar); h == "" {
+			continue
+		} else if sideHeading(h) {
+			return nil, ""
+		}
+		if more == "" {
+			more = l.moreIn(bar)
+		}
+		if more == "" {
+			if s := nextShown(body); s != nil {
+				more = l.moreOnly(s)
+			}
+		}
+		if more == "" {
+			return nil, ""
+		}
+		return bar, more
+	}
+	return nil, ""
+}
+
+// prevShown is the previous sibling element of n that shows something
+// (see nextShown).
+func prevShown(n *html.Node) *html.Node {
+	for s := n.PrevSibling; s != nil; s = s.PrevSibling {
+		if s.Type != html.ElementNode || skipped(s) || hidden(s) {
+			continue
+		}
+		if vacant(s) && s.DataAtom != atom.Img && s.DataAtom != atom.A {
+			continue
+		}
+		return s
+	}
+	return nil
+}
+
+// rowOf is the last child of parent holding a link to u: an item's row.
+func (l *lister) rowOf(parent *html.Node, u string) *html.Node {
+	if parent == nil {
+		return nil
+	}
+	for c := parent.LastChild; c != nil; c = c.PrevSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		found := false
+		eachLink(c, func(a *html.Node) {
+			found = found || resolve(l.base, attr(a, "href")) == u
+		})
+		if found {
+			return c
+		}
+	}
+	return nil
+}
+
+// nextShown is the next sibling element of n that shows something: not
+// hidden, no script, not vacant (a clearing <div></div>, a <br>).
+func nextShown(n *html.Node) *html.Node {
+	for s := n.NextSibling; s != nil; s = s.NextSibling {
+		if s.Type != html.ElementNode || skipped(s) || hidden(s) {
+			continue
+		}
+		if vacant(s) && s.DataAtom != atom.Img && s.DataAtom != atom.A {
+			continue
+		}
+		return s
+	}
+	return nil
+}
+
+// moreIn is the URL of the first 更多 link in n, "" if none.
+func (l *lister) moreIn(n *html.Node) string {
+	if n.Type != html.ElementNode || skipped(n) || hidden(n) {
+		return ""
+	}
+	out := ""
+	eachLink(n, func(a *html.Node) {
+		if out == "" && moreLink(a) {
+			out = resolve(l.base, attr(a, "href"))
+		}
+	})
+	return out
+}
+
+// moreOnly is the URL of the 更多 link n holds when n holds nothing else:
+// one link (a text and an icon leading alike count once) and no text
+// beside it.
+func (l *lister) moreOnly(n *html.Node) string {
+	var u string
+	one, more := true, false
+	eachLink(n, func(a *html.Node) {
+		r := resolve(l.base, attr(a, "href"))
+		if u == "" {
+			u = r
+		}
+		one = one && r != "" && r == u
+		more = more || moreLink(a)
+	})
+	if !one || !more {
+		return ""
+	}
+	if rest := visibleText(n, func(c *html.Node) bool { return c.DataAtom == atom.A }); squeeze(rest) != "" {
+		return ""
+	}
+	return u
+}
+
+// eachLink calls f on every visible <a href> of n (n itself included).
+func eachLink(n *html.Node, f func(*html.Node)) {
+	if n.Type != html.ElementNode || skipped(n) || hidden(n) {
+		return
+	}
+	if n.DataAtom == atom.A && attr(n, "href") != "" {
+		f(n)
+		return
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		eachLink(c, f)
+	}
+}
+
+// moreLink says whether an anchor is a 更多 link: its text says so, or,
+// when it shows no text, its title, else the alt or title of its image,
+// else the image's file name (more.gif).
+func moreLink(a *html.Node) bool {
+	if t := collapse(visibleText(a, nil)); t != "" {
+		return MoreText(t)
+	}
+	img := find(a, atom.Img)
+	for _, t := range []string{attr(a, "title"), attrOf(img, "alt"), attrOf(img, "title")} {
+		if t = collapse(t); t != "" {
+			return MoreText(t)
+		}
+	}
+	src := strings.ToLower(attrOf(img, "src"))
+	return strings.Contains(src[strings.LastIndexByte(src, '/')+1:], "more")
+}
+
+// attrOf is attr of an element that may be nil.
+func attrOf(n *html.Node, key string) string {
+	if n == nil {
+		return ""
+	}
+	return attr(n, key)
 }
 
 // ---- pagers, record counts, blank containers ----
