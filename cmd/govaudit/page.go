@@ -277,6 +277,9 @@ func describeBlock(l checks.List, taken bool) pageBlock {
 			b.Newest, b.First = d, it.Title
 		}
 	}
+	if len(l.Items) == 0 {
+		b.Cues = append(b.Cues, "板块没有信息（标题和“更多”链接下显示暂无信息）")
+	}
 	if l.Pager {
 		b.Cues = append(b.Cues, "紧接分页或记录数（共N条、第1/N页）")
 	}

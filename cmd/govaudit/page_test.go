@@ -154,7 +154,8 @@ func TestPageShowsListBlocks(t *testing.T) {
 	if index.List || len(index.Index) != 4 || empties != 1 {
 		t.Errorf("index page read as list %v with sub-columns %+v, want 4 of them, 1 empty", index.List, index.Index)
 	}
-	if !strings.Contains(text, "信息公开索引页：本页不作为栏目判断") || strings.Contains(text, "（栏目列表页）") {
+	if !strings.Contains(text, "信息公开索引页：本页不作为栏目判断") || strings.Contains(text, "（栏目列表页）") ||
+		!strings.Contains(text, "板块没有信息（标题和“更多”链接下显示暂无信息）") || strings.Contains(text, "条；\n") {
 		t.Errorf("text output does not show the index page as such:\n%s", text)
 	}
 
