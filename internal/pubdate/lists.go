@@ -722,16 +722,7 @@ func (l *lister) emptyBlock(t *html.Node) (bar *html.Node, more string) {
 // prevShown is the previous sibling element of n that shows something
 // (see nextShown).
 func prevShown(n *html.Node) *html.Node {
-	for s := n.PrevSibling; s != nil; s = s.PrevSibling {
-		if s.Type != html.ElementNode || skipped(s) || hidden(s) {
-			continue
-		}
-		if vacant(s) && s.DataAtom != atom.Img && s.DataAtom != atom.A {
-			continue
-		}
-		return s
-	}
-	return nil
+	return shown(n, func(s *html.Node) *html.Node { return s.PrevSibling })
 }
 
 // rowOf is the last child of parent holding a link to u: an item's row.
@@ -757,7 +748,13 @@ func (l *lister) rowOf(parent *html.Node, u string) *html.Node {
 // nextShown is the next sibling element of n that shows something: not
 // hidden, no script, not vacant (a clearing <div></div>, a <br>).
 func nextShown(n *html.Node) *html.Node {
-	for s := n.NextSibling; s != nil; s = s.NextSibling {
+	return shown(n, func(s *html.Node) *html.Node { return s.NextSibling })
+}
+
+// shown walks n's siblings one way (step) to the first that shows
+// something.
+func shown(n *html.Node, step func(*html.Node) *html.Node) *html.Node {
+	for s := step(n); s != nil; s = step(s) {
 		if s.Type != html.ElementNode || skipped(s) || hidden(s) {
 			continue
 		}
