@@ -61,7 +61,12 @@ type PageSummary struct {
 	Title string
 	Depth int
 	Home  bool
-	Links []Link // unique by URL and kind, in document order
+	// Links are unique by URL and kind, in document order. A summary kept
+	// for the whole-site checks is compacted (Compact): Links is then nil
+	// and AllLinks reads them; whole-site checks always use AllLinks.
+	Links   []Link
+	linkIDs []uint32
+	linkTab *LinkTable
 
 	Date       time.Time // publication date, zero if none was found
 	DateSource string    // where Date came from: meta, label, url

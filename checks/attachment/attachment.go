@@ -40,7 +40,7 @@ func Is(target string, s checks.LinkStatus) bool {
 func run(pass *checks.SitePass) {
 	for _, p := range pass.Site.Pages {
 		reported := make(map[string]bool)
-		for _, l := range p.Links {
+		for l := range p.AllLinks() {
 			if reported[l.URL] {
 				continue
 			}

@@ -564,7 +564,7 @@ func buildSite(fixtures []*fixture, probes map[string]checks.LinkStatus, cfg con
 			site.Home = &sum
 		}
 		verdicts[fx.key] = probe.FromStatus(fx.url, 200, p.Title, p.Text)
-		for _, l := range p.Links {
+		for l := range p.AllLinks() {
 			linked[link.Key(l.URL)] = l.URL
 		}
 	}

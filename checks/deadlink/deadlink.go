@@ -24,7 +24,7 @@ soft-404-redirect（三个或更多不同网址被重定向到同一页面）。
 func run(pass *checks.SitePass) {
 	for _, p := range pass.Site.Pages {
 		reported := make(map[string]bool)
-		for _, l := range p.Links {
+		for l := range p.AllLinks() {
 			if reported[l.URL] {
 				continue
 			}

@@ -105,7 +105,7 @@ func index(s *checks.Site) *site {
 	for _, p := range s.Pages {
 		x.byURL[checks.CanonicalURL(p.URL)] = p
 		seen := map[string]bool{}
-		for _, l := range p.Links {
+		for l := range p.AllLinks() {
 			u := checks.CanonicalURL(l.URL)
 			if !seen[u] {
 				seen[u] = true
@@ -336,7 +336,7 @@ func run(pass *checks.SitePass, workingDays int) {
 	back := map[string][]*checks.PageSummary{} // document → interpretations linking to it
 	for _, i := range interps {
 		seen := map[string]bool{}
-		for _, l := range i.Links {
+		for l := range i.AllLinks() {
 			u := checks.CanonicalURL(l.URL)
 			if l.Kind == checks.Anchor && isDoc[u] && !seen[u] {
 				seen[u] = true
@@ -363,7 +363,7 @@ func run(pass *checks.SitePass, workingDays int) {
 		var alive []partner
 		var dead []checks.Link
 		seen := map[string]bool{self: true}
-		for _, l := range d.p.Links {
+		for l := range d.p.AllLinks() {
 			u := checks.CanonicalURL(l.URL)
 			if l.Kind != checks.Anchor || seen[u] {
 				continue

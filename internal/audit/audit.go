@@ -192,7 +192,7 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 	cfg.Site = pii.Redact(cfg.Site)
 
 	began := cfg.Now()
-	a := &auditor{cfg: cfg, pages: map[string]*checks.PageSummary{}, records: map[string]store.PageRecord{}, strings: map[string]string{},
+	a := &auditor{cfg: cfg, pages: map[string]*checks.PageSummary{}, linkTab: checks.NewLinkTable(), records: map[string]store.PageRecord{}, strings: map[string]string{},
 		ran: map[string]bool{}}
 	base := transport.New(transport.Options{Timeout: cfg.Timeout, Hosts: cfg.Hosts, HostsOnly: cfg.HostsOnly,
 		Allow: transport.Guard(siteAddrs(ctx, startURL, cfg), cfg.AllowPrivate)})
@@ -437,6 +437,7 @@ type auditor struct {
 
 	mu        sync.Mutex
 	pages     map[string]*checks.PageSummary
+	linkTab   *checks.LinkTable // the kept pages' links, once each (under mu)
 	records   map[string]store.PageRecord
 	strings   map[string]string
 	findings  []checks.Finding
@@ -570,15 +571,17 @@ func (a *auditor) visit(v *crawl.Visit) {
 		hash := sha256.Sum256(p.Body)
 		a.links.Add(int64(len(p.Links)))
 		a.mu.Lock()
-		// Navigation repeats the same links on every page: keep one copy
-		// of each string, so 100,000 pages fit in memory.
+		// Navigation repeats the same links on every page: the kept
+		// summary numbers its links in one table (Compact), so 100,000
+		// pages fit in memory and the collector has fewer pointers to
+		// follow.
 		sum := *p.PageSummary
 		if !sum.Home && !sum.IsList() {
 			// An article's "related" links or dates in its text are no
 			// column's items: nothing reads them, so they are not kept.
 			sum.Items = nil
 		}
-		sum.Links = a.internLinks(p.Links)
+		sum.Compact(a.linkTab)
 		sum.Crumbs = a.internLinks(p.Crumbs)
 		a.pages[p.URL] = &sum
 		a.records[p.URL] = store.PageRecord{URL: p.URL, Hash: hex.EncodeToString(hash[:12]), ETag: v.ETag, LastModified: v.LastModified,
@@ -903,7 +906,7 @@ func columns(cs []*checks.Column, asOf time.Time) []outcome.Column {
 func (a *auditor) linkedTargets(key func(string) string) map[string]bool {
 	set := map[string]bool{}
 	for _, p := range a.pages {
-		for _, l := range p.Links {
+		for l := range p.AllLinks() {
 			set[key(l.URL)] = true
 		}
 	}

@@ -13,7 +13,7 @@ import (
 func firstLinksByKey(pages []*checks.PageSummary) map[string]string {
 	out := map[string]string{}
 	for _, p := range pages {
-		for _, l := range p.Links {
+		for l := range p.AllLinks() {
 			k := link.Key(l.URL)
 			if _, ok := out[k]; !ok {
 				out[k] = p.URL
@@ -71,7 +71,7 @@ func aggregateRepeats(fs []checks.Finding, home string) []checks.Finding {
 func firstLinks(pages []*checks.PageSummary) map[string]string {
 	out := map[string]string{}
 	for _, p := range pages { // sorted by URL
-		for _, l := range p.Links {
+		for l := range p.AllLinks() {
 			if _, ok := out[l.URL]; !ok {
 				out[l.URL] = p.URL
 			}

@@ -182,7 +182,7 @@ func Key(raw string) string {
 func anchorTexts(pages []*checks.PageSummary, cols map[string]*checks.Column) map[string]map[string]int {
 	out := map[string]map[string]int{}
 	for _, p := range pages {
-		for _, l := range p.Links {
+		for l := range p.AllLinks() {
 			if l.Kind != checks.Anchor || l.Text == "" {
 				continue
 			}

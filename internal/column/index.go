@@ -4,6 +4,7 @@ import (
 	"hash/fnv"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -165,7 +166,7 @@ func newIndexReader(t Template, p *checks.PageSummary, blocks []int) *indexReade
 		}
 		h := squeeze(p.Lists[s.list].Heading)
 		for k := s.start - 1; k > r.gap(j, -1)[0]; k-- {
-			if r.key[k] != "" && squeeze(p.Links[k].Text) == h {
+			if r.key[k] != "" && squeeze(r.links[k].Text) == h {
 				continue
 			}
 			if r.moreAt(k) && !t[linkMark(r.key[k])] {
@@ -231,9 +232,9 @@ func (r *indexReader) moreOf(i int) (more string, rel bool) {
 	if !ok {
 		return "", false
 	}
-	u := r.p.Links[m].URL
+	u := r.links[m].URL
 	rel = related(u, l.Items)
-	if !rel && !moreText(r.p.Links[m].Text) {
+	if !rel && !moreText(r.links[m].Text) {
 		return "", false
 	}
 	return u, rel
@@ -259,7 +260,7 @@ func (r *indexReader) linked(blocks []int) ([]Sub, bool) {
 		if more != "" {
 			cands = append(cands, more)
 		}
-		cands = append(cands, r.urls(r.named([2]int{-1, len(p.Links)}, l.Heading))...)
+		cands = append(cands, r.urls(r.named([2]int{-1, len(r.links)}, l.Heading))...)
 		pick := ""
 		for _, u := range cands {
 			if related(u, l.Items) {
@@ -354,7 +355,7 @@ func (r *indexReader) empty(headings map[string]bool) []Sub {
 			if key == "" || r.claimed[key] || key == r.self || r.item[key] || r.used[key] || r.t[linkMark(key)] {
 				continue
 			}
-			text := p.Links[k].Text
+			text := r.links[k].Text
 			more := moreText(text)
 			name := !more && inner && nameLike(text) && !headings[squeeze(text)]
 			if !more && !name {
@@ -364,7 +365,7 @@ func (r *indexReader) empty(headings map[string]bool) []Sub {
 			if !ok {
 				o = len(out)
 				seen[key] = o
-				out = append(out, Sub{Key: key, More: p.Links[k].URL, Empty: p.NoItems, List: -1})
+				out = append(out, Sub{Key: key, More: r.links[k].URL, Empty: p.NoItems, List: -1})
 			}
 			if name && out[o].Heading == "" {
 				out[o].Heading = strings.TrimSpace(text)
@@ -383,8 +384,9 @@ type pageLinks struct {
 }
 
 func newLinks(p *checks.PageSummary) *pageLinks {
-	lk := &pageLinks{links: p.Links, key: make([]string, len(p.Links)), first: map[string]int{}, item: map[string]bool{}}
-	for k, l := range p.Links {
+	links := slices.Collect(p.AllLinks())
+	lk := &pageLinks{links: links, key: make([]string, len(links)), first: map[string]int{}, item: map[string]bool{}}
+	for k, l := range links {
 		if l.Kind != checks.Anchor {
 			continue
 		}

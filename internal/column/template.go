@@ -46,7 +46,7 @@ func Learn(pages []*checks.PageSummary) Template {
 		}
 		// A 更多 link on as many pages is a side block's: it marks no
 		// sub-column of an index page (see Subs).
-		for _, l := range p.Links {
+		for l := range p.AllLinks() {
 			if l.Kind != checks.Anchor || !moreText(l.Text) {
 				continue
 			}
