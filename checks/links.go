@@ -31,14 +31,19 @@ func NewLinkTable() *LinkTable {
 // Len is the number of distinct links.
 func (t *LinkTable) Len() int { return len(t.links) }
 
-func (t *LinkTable) id(l Link) uint32 {
+// hash is the key of a link in ids.
+func (t *LinkTable) hash(l Link) uint64 {
 	var h maphash.Hash
 	h.SetSeed(t.seed)
 	h.WriteString(l.URL)
 	h.WriteByte(0)
 	h.WriteString(l.Text)
 	h.WriteByte(byte(l.Kind))
-	k := h.Sum64()
+	return h.Sum64()
+}
+
+func (t *LinkTable) id(l Link) uint32 {
+	k := t.hash(l)
 	if id, ok := t.ids[k]; ok {
 		if t.links[id] == l {
 			return id
