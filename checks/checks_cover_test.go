@@ -225,6 +225,34 @@ func TestWindow(t *testing.T) {
 			t.Errorf("%+v.Since = %v, want %v", tc.w, got, tc.since)
 		}
 	}
+	// Months end where the calendar says: the day clamps to the month's
+	// last (AddDate would roll 31 Feb over to 3 Mar, three days short).
+	for _, tc := range []struct {
+		w          Window
+		asOf, want string
+	}{
+		{Window{Months: 6}, "2026-08-31", "2026-02-28"},
+		{Window{Months: 6}, "2028-08-31", "2028-02-29"},
+		{Window{Months: 6}, "2026-08-28", "2026-02-28"},
+		{Window{Months: 6}, "2026-08-27", "2026-02-27"},
+		{Window{Months: 1}, "2026-03-31", "2026-02-28"},
+		{Window{Months: 1}, "2026-05-31", "2026-04-30"},
+		{Window{Months: 6}, "2026-03-31", "2025-09-30"},
+		{Window{Months: 13}, "2026-01-15", "2024-12-15"},
+		{Window{Years: 1}, "2028-02-29", "2027-02-28"},
+		{Window{Days: 14}, "2026-03-01", "2026-02-15"},
+		{Window{Months: 1, Days: 1}, "2026-03-31", "2026-02-27"},
+	} {
+		asOf, _ := time.Parse("2006-01-02", tc.asOf)
+		want, _ := time.Parse("2006-01-02", tc.want)
+		if got := tc.w.Since(asOf); !got.Equal(want) {
+			t.Errorf("%+v.Since(%s) = %s, want %s", tc.w, tc.asOf, got.Format("2006-01-02"), tc.want)
+		}
+	}
+	at := time.Date(2026, 8, 31, 15, 4, 5, 0, time.FixedZone("CST", 8*3600))
+	if got := (Window{Months: 6}).Since(at); !got.Equal(time.Date(2026, 2, 28, 15, 4, 5, 0, at.Location())) {
+		t.Errorf("clock or zone lost: %v", got)
+	}
 	for _, w := range []Window{{Days: 1}, {Months: 1}, {Years: 1}} {
 		if w.IsZero() {
 			t.Errorf("%+v is zero", w)

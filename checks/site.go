@@ -178,9 +178,17 @@ type Window struct {
 // IsZero says the column has no update window.
 func (w Window) IsZero() bool { return w.Days == 0 && w.Months == 0 && w.Years == 0 }
 
-// Since returns the start of the window ending at asOf.
+// Since returns the start of the window ending at asOf. Months and years
+// are counted as a person counts them on a calendar: six months before 31
+// August is 28 (or 29) February, the month's last day, not 3 March, where
+// time.AddDate's normalisation would land, three days short.
 func (w Window) Since(asOf time.Time) time.Time {
-	return asOf.AddDate(-w.Years, -w.Months, -w.Days)
+	y, m, d := asOf.Date()
+	first := time.Date(y-w.Years, m-time.Month(w.Months), 1, 0, 0, 0, 0, asOf.Location())
+	last := first.AddDate(0, 1, -1).Day()
+	hh, mm, ss := asOf.Clock()
+	start := time.Date(first.Year(), first.Month(), min(d, last), hh, mm, ss, asOf.Nanosecond(), asOf.Location())
+	return start.AddDate(0, 0, -w.Days)
 }
 
 // String is the window in Chinese: "2 周", "6 个月", "1 年".
