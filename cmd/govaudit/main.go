@@ -92,7 +92,7 @@ func main() {
 	logs := pii.NewWriter(os.Stderr)
 	log.SetOutput(logs)
 	slog.SetDefault(slog.New(slog.NewTextHandler(logs, nil)))
-	softMemoryLimit()
+	softMemoryLimitFor(1)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
@@ -108,8 +108,6 @@ func main() {
 // never fails for it; past the limit it spends at most half the CPU on
 // collecting).
 const memoryLimit = 768 << 20
-
-func softMemoryLimit() { softMemoryLimitFor(1) }
 
 // softMemoryLimitFor sets the limit for audits running at once (serve's
 // concurrency), unless GOMEMLIMIT is set.

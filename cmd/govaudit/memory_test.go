@@ -13,7 +13,7 @@ func TestSoftMemoryLimit(t *testing.T) {
 	defer debug.SetMemoryLimit(old)
 
 	t.Setenv("GOMEMLIMIT", "")
-	softMemoryLimit()
+	softMemoryLimitFor(1)
 	if got := debug.SetMemoryLimit(-1); got != 768<<20 {
 		t.Errorf("limit %d, want 768 MiB", got)
 	}

@@ -551,10 +551,8 @@ func (a *auditor) visit(v *crawl.Visit) {
 			a.partly(v, p.Flattened)
 		}
 		if v.RenderErr != nil {
-			a.mu.Lock()
-			a.partlyRead = append(a.partlyRead, outcome.Target{URL: v.URL, Status: v.Status,
+			a.partlyReadAs(outcome.Target{URL: v.URL, Status: v.Status,
 				Detail: "栏目列表由脚本加载，用浏览器运行页面脚本后仍未读到：" + v.RenderErr.Error()})
-			a.mu.Unlock()
 		}
 		for _, c := range a.cfg.Checks {
 			if c.Page != nil {
@@ -668,6 +666,11 @@ func (a *auditor) partly(v *crawl.Visit, flattened bool) {
 	default:
 		t.Detail = "标签嵌套超过 512 层（浏览器能显示，解析器会放弃），已去掉内层版式后读取全部文字和链接"
 	}
+	a.partlyReadAs(t)
+}
+
+// partlyReadAs lists a page read only in part, and why.
+func (a *auditor) partlyReadAs(t outcome.Target) {
 	a.mu.Lock()
 	a.partlyRead = append(a.partlyRead, t)
 	a.mu.Unlock()

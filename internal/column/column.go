@@ -15,6 +15,7 @@ import (
 
 	"govaudit/checks"
 	"govaudit/internal/link"
+	"govaudit/internal/pubdate"
 	"govaudit/rules"
 )
 
@@ -228,7 +229,7 @@ func name(p *checks.PageSummary, anchors map[string]int) (string, string) {
 func navName(anchors map[string]int) string {
 	best, count := "", 0
 	for t, n := range anchors {
-		if utf8.RuneCountInString(t) > 12 || t == "更多" || t == "更多>>" || strings.HasPrefix(t, "更多") || moreText(t) {
+		if utf8.RuneCountInString(t) > 12 || t == "更多" || t == "更多>>" || strings.HasPrefix(t, "更多") || pubdate.MoreText(t) {
 			continue
 		}
 		if n > count || (n == count && t < best) {

@@ -234,7 +234,7 @@ func (r *indexReader) moreOf(i int) (more string, rel bool) {
 	}
 	u := r.links[m].URL
 	rel = related(u, l.Items)
-	if !rel && !moreText(r.links[m].Text) {
+	if !rel && !pubdate.MoreText(r.links[m].Text) {
 		return "", false
 	}
 	return u, rel
@@ -356,7 +356,7 @@ func (r *indexReader) empty(headings map[string]bool) []Sub {
 				continue
 			}
 			text := r.links[k].Text
-			more := moreText(text)
+			more := pubdate.MoreText(text)
 			name := !more && inner && nameLike(text) && !headings[squeeze(text)]
 			if !more && !name {
 				continue
@@ -464,7 +464,7 @@ func (s spanList) gap(j, dir int) [2]int {
 
 // moreAt says whether link k is a 更多 link to another list.
 func (lk *pageLinks) moreAt(k int) bool {
-	return lk.key[k] != "" && !lk.item[lk.key[k]] && moreText(lk.links[k].Text)
+	return lk.key[k] != "" && !lk.item[lk.key[k]] && pubdate.MoreText(lk.links[k].Text)
 }
 
 // named returns the links in a gap whose text is the heading, the nearest
@@ -479,10 +479,6 @@ func (lk *pageLinks) named(g [2]int, heading string) []int {
 	}
 	return out
 }
-
-// moreText says whether a link's text is a 更多>> link's (see
-// pubdate.MoreText).
-func moreText(s string) bool { return pubdate.MoreText(s) }
 
 // nameLike says whether a link's text could be a column's name.
 func nameLike(s string) bool {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"govaudit/checks"
+	"govaudit/internal/pubdate"
 )
 
 const idx = "http://a.gov.cn/xxgk/index.html"
@@ -235,8 +236,8 @@ func TestMoreText(t *testing.T) {
 		"更多>>": true, "更多": true, "更多 >": true, "查看更多>>": true, "MORE+": true, ">>": true, "【更多】": true, "更多》": true,
 		"政策文件": false, "": false, "更多信息公开": false, "首页": false, "下一页": false,
 	} {
-		if moreText(s) != want {
-			t.Errorf("moreText(%q) = %v", s, !want)
+		if pubdate.MoreText(s) != want {
+			t.Errorf("pubdate.MoreText(%q) = %v", s, !want)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package column
 
 import (
 	"govaudit/checks"
+	"govaudit/internal/pubdate"
 )
 
 // Template learning: blocks that repeat on many pages of a site — the
@@ -47,7 +48,7 @@ func Learn(pages []*checks.PageSummary) Template {
 		// A 更多 link on as many pages is a side block's: it marks no
 		// sub-column of an index page (see Subs).
 		for l := range p.AllLinks() {
-			if l.Kind != checks.Anchor || !moreText(l.Text) {
+			if l.Kind != checks.Anchor || !pubdate.MoreText(l.Text) {
 				continue
 			}
 			if fp := linkMark(Key(l.URL)); seen[fp] != k {

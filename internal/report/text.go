@@ -161,20 +161,8 @@ func Text(w io.Writer, o *outcome.Outcome, opt Options) error {
 			p.linef("", "  %s  %s%s", f.Page, f.Rule, arrow(f.Target))
 		}
 	}
-	if len(o.Blocked) > 0 {
-		p.line("")
-		p.linef(bold, "需人工核实（目标站点拒绝自动访问，未计为问题）· %d 项", len(o.Blocked))
-		for _, b := range o.Blocked {
-			p.linef("", "  %s  %s", b.URL, b.Detail)
-		}
-	}
-	if len(o.Private) > 0 {
-		p.line("")
-		p.linef(bold, "未访问（指向内网、本机或云元数据地址；确属本单位内网可用 --allow-private 放开）· %d 项", len(o.Private))
-		for _, b := range o.Private {
-			p.linef("", "  %s  %s", b.URL, b.Detail)
-		}
-	}
+	p.targets("需人工核实（目标站点拒绝自动访问，未计为问题）", o.Blocked)
+	p.targets("未访问（指向内网、本机或云元数据地址；确属本单位内网可用 --allow-private 放开）", o.Private)
 	if len(o.Capped) > 0 {
 		p.line("")
 		ids := make([]string, 0, len(o.Capped))
@@ -186,13 +174,7 @@ func Text(w io.Writer, o *outcome.Outcome, opt Options) error {
 			p.linef(bold, "%s：另有 %d 处同类问题未列出（每项检查最多列出 2000 处；请先处理已列出的问题）", id, o.Capped[id])
 		}
 	}
-	if len(o.PartlyRead) > 0 {
-		p.line("")
-		p.linef(bold, "部分读取的页面（超过大小上限或嵌套过深）· %d 项", len(o.PartlyRead))
-		for _, b := range o.PartlyRead {
-			p.linef("", "  %s  %s", b.URL, b.Detail)
-		}
-	}
+	p.targets("部分读取的页面（超过大小上限、嵌套过深，或脚本加载的栏目列表未能读取）", o.PartlyRead)
 	if len(o.Paused) > 0 {
 		p.line("")
 		p.linef(bold, "限流暂停（目标主机返回 429/503，已按其 Retry-After 整体暂停访问）· %d 个主机", len(o.Paused))
@@ -286,4 +268,17 @@ func budgetText(n int) string {
 		return "不限"
 	}
 	return fmt.Sprint(n)
+}
+
+// targets lists URLs the run set apart, under a heading with their count;
+// nothing when there are none.
+func (p *printer) targets(heading string, ts []outcome.Target) {
+	if len(ts) == 0 {
+		return
+	}
+	p.line("")
+	p.linef(bold, "%s · %d 项", heading, len(ts))
+	for _, t := range ts {
+		p.linef("", "  %s  %s", t.URL, t.Detail)
+	}
 }
