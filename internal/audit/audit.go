@@ -82,6 +82,11 @@ type Config struct {
 	// hold; "" leaves such lists unread (reported so).
 	Browser string
 
+	// SpillDir is where page and file checks' findings wait, masked, for
+	// the end of the crawl, in a file unlinked at once (default
+	// os.TempDir()); see findings.go.
+	SpillDir string
+
 	// AsOf is the check date: update windows are counted back from it
 	// (inspectors count from a fixed day). Zero: today, by Now.
 	AsOf time.Time
@@ -193,7 +198,9 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 
 	began := cfg.Now()
 	a := &auditor{cfg: cfg, pages: map[string]*checks.PageSummary{}, linkTab: checks.NewLinkTable(), records: map[string]store.PageRecord{}, strings: map[string]string{},
-		ran: map[string]bool{}}
+		ran: map[string]bool{}, kept: newKeeper(maxPerSite), pageSpill: newSpill(cfg.SpillDir), fileSpill: newSpill(cfg.SpillDir)}
+	defer a.pageSpill.close()
+	defer a.fileSpill.close()
 	base := transport.New(transport.Options{Timeout: cfg.Timeout, Hosts: cfg.Hosts, HostsOnly: cfg.HostsOnly,
 		Allow: transport.Guard(siteAddrs(ctx, startURL, cfg), cfg.AllowPrivate)})
 	a.throttle = transport.NewThrottle(transport.WithCounter(base, &a.requests), cfg.Rate, cfg.Parallel)
@@ -371,7 +378,10 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 			run.Note = "未能抓取任何页面"
 		}
 	}
-	o := a.finish(ctx, run)
+	o, err := a.finish(ctx, run)
+	if err != nil {
+		return nil, err
+	}
 	o.Run.Finished = cfg.Now()
 	o.Run.Pages = len(a.pages)
 	o.Run.Links = int(a.links.Load())
@@ -440,34 +450,33 @@ type auditor struct {
 	linkTab   *checks.LinkTable // the kept pages' links, once each (under mu)
 	records   map[string]store.PageRecord
 	strings   map[string]string
-	findings  []checks.Finding
+	kept      *keeper // the findings the report lists, and counts of the rest (under mu)
 	skippedBy []skipCause
-	// findings of Page and File hooks, settled in finish
-	pageFindings, fileFindings []checks.Finding
-	firstWhy                   string // the first skip or fetch error: why a crawl found nothing
-	partlyRead                 []outcome.Target
-	night                      *night          // an incremental run's plan; nil for a full run
-	notModified                int             // pages answering 304
-	ran                        map[string]bool // Site checks run (by ID)
-	requests                   atomic.Int64    // HTTP requests sent, all kinds
-	capped                     map[string]bool // check|page key: more findings than maxPerPage
-	links                      atomic.Int64
+	// findings of Page and File hooks, settled in finish (see findings.go)
+	pageSpill, fileSpill *spill
+	firstWhy             string // the first skip or fetch error: why a crawl found nothing
+	partlyRead           []outcome.Target
+	night                *night          // an incremental run's plan; nil for a full run
+	notModified          int             // pages answering 304
+	ran                  map[string]bool // Site checks run (by ID)
+	requests             atomic.Int64    // HTTP requests sent, all kinds
+	capped               map[string]bool // check|page key: more findings than maxPerPage
+	links                atomic.Int64
 }
 
-// reportPage keeps a page check's finding apart: text repeated on many
-// pages (header, footer, navigation) is reported once, at the end.
-func (a *auditor) reportPage(f checks.Finding) {
-	a.mu.Lock()
-	a.pageFindings = append(a.pageFindings, f)
-	a.mu.Unlock()
+// reportPage keeps a page check's findings on one page apart: text
+// repeated on many pages (header, footer, navigation) is reported once, at
+// the end. They are masked before they are spilled.
+func (a *auditor) reportPage(batch []checks.Finding) {
+	pii.RedactValue(&batch)
+	a.pageSpill.add(batch)
 }
 
-// reportFile keeps a file check's finding until the pages linking the
-// file are known.
-func (a *auditor) reportFile(f checks.Finding) {
-	a.mu.Lock()
-	a.fileFindings = append(a.fileFindings, f)
-	a.mu.Unlock()
+// reportFile keeps a file check's findings on one attachment until the
+// pages linking the file are known.
+func (a *auditor) reportFile(batch []checks.Finding) {
+	pii.RedactValue(&batch)
+	a.fileSpill.add(batch)
 }
 
 // maxFileText bounds the text read from one attachment.
@@ -516,8 +525,8 @@ func (a *auditor) unread(u string, err error, partly bool) {
 	if partly {
 		msg = "附件内容未能读完，未读部分中的个人信息、密级标志等未检查"
 	}
-	a.reportFile(checks.Finding{Check: id, Severity: checks.Info, Rule: "file-unread", Subject: "file-unread", Target: u,
-		Message: msg, Evidence: err.Error()})
+	a.reportFile([]checks.Finding{{Check: id, Severity: checks.Info, Rule: "file-unread", Subject: "file-unread", Target: u,
+		Message: msg, Evidence: err.Error()}})
 }
 
 func (a *auditor) report(f checks.Finding) {
@@ -527,7 +536,7 @@ func (a *auditor) report(f checks.Finding) {
 		f.Fingerprint = checks.Fingerprint(f)
 	}
 	a.mu.Lock()
-	a.findings = append(a.findings, f)
+	a.kept.add(f)
 	a.mu.Unlock()
 }
 
@@ -631,16 +640,15 @@ func (c *pageCap) add(f checks.Finding) {
 	c.more++
 }
 
-// flush reports what was kept and says whether some were left out.
-func (c *pageCap) flush(report func(checks.Finding)) bool {
+// flush reports what was kept, together, and says whether some were left
+// out.
+func (c *pageCap) flush(report func([]checks.Finding)) bool {
 	if c.more > 0 {
 		last := &c.kept[len(c.kept)-1]
 		last.More = c.more
 		last.Message += fmt.Sprintf("（本页另有 %d 处同类问题未列出）", c.more)
 	}
-	for _, f := range c.kept {
-		report(f)
-	}
+	report(c.kept)
 	return c.more > 0
 }
 
@@ -780,7 +788,7 @@ func (a *auditor) progress(began time.Time) Progress {
 // finish runs the site checks on the crawl's summaries and the link
 // verdicts and gathers the outcome: findings (not yet compared with the
 // baseline), columns, standing, blocked and skipped targets.
-func (a *auditor) finish(ctx context.Context, run outcome.Run) *outcome.Outcome {
+func (a *auditor) finish(ctx context.Context, run outcome.Run) (*outcome.Outcome, error) {
 	verdicts := markRedirectSoft404s(a.prober.Results())
 	site := &checks.Site{Start: a.homeURL, AsOf: a.cfg.AsOf, HomeChanged: a.homeChanged}
 	for _, p := range a.pages {
@@ -816,12 +824,14 @@ func (a *auditor) finish(ctx context.Context, run outcome.Run) *outcome.Outcome 
 			}
 		}
 	}
-	for _, f := range aggregateRepeats(a.pageFindings, a.homeURL) {
-		a.report(f)
+	if err := aggregateRepeats(a.pageSpill.each, a.homeURL, a.report); err != nil {
+		return nil, fmt.Errorf("读回页面检查结果的临时文件失败：%w", err)
 	}
 	linkedFrom := firstLinks(site.Pages)
-	var linkedByKey map[string]string // built only if a target is written another way
-	for _, f := range a.fileFindings {
+	// Built only if a target is written another way, or was masked
+	// (/files/330106199003071236.pdf) before it was spilled.
+	var linkedByKey, linkedMasked map[string]string
+	if err := a.fileSpill.each(func(f checks.Finding) {
 		f.Page = linkedFrom[f.Target]
 		if f.Page == "" {
 			if linkedByKey == nil {
@@ -829,24 +839,26 @@ func (a *auditor) finish(ctx context.Context, run outcome.Run) *outcome.Outcome 
 			}
 			f.Page = linkedByKey[link.Key(f.Target)]
 		}
+		if f.Page == "" && strings.Contains(f.Target, "*") {
+			if linkedMasked == nil {
+				linkedMasked = firstLinksMasked(site.Pages)
+			}
+			f.Page = linkedMasked[f.Target]
+		}
 		if f.Page == "" {
 			f.Page = f.Target
 		}
 		a.report(f)
+	}); err != nil {
+		return nil, fmt.Errorf("读回附件检查结果的临时文件失败：%w", err)
 	}
 	o := &outcome.Outcome{Run: run}
-	perCheck := map[string]int{}
-	for _, f := range dedupe(a.findings) {
-		if perCheck[f.Check]++; perCheck[f.Check] > maxPerSite {
-			if o.Capped == nil {
-				o.Capped = map[string]int{}
-			}
-			o.Capped[f.Check]++
-			continue
-		}
+	kept, capped := a.kept.result()
+	for _, f := range kept {
 		o.Findings = append(o.Findings, outcome.Finding{Finding: f})
 	}
-	o.Standing = standing(site, a.findings, whole)
+	o.Capped = capped
+	o.Standing = standing(site, a.kept.veto, whole)
 	o.Columns = columns(site.Columns, a.cfg.AsOf)
 	for _, s := range a.skippedBy {
 		switch s {
@@ -883,7 +895,7 @@ func (a *auditor) finish(ctx context.Context, run outcome.Run) *outcome.Outcome 
 	o.PartlyRead = append([]outcome.Target(nil), a.partlyRead...)
 	sort.Slice(o.PartlyRead, func(i, j int) bool { return o.PartlyRead[i].URL < o.PartlyRead[j].URL })
 	o.Skipped.PartlyRead = len(o.PartlyRead)
-	return o
+	return o, nil
 }
 
 // columns are the site's columns as the outcome keeps them.
@@ -914,20 +926,6 @@ func (a *auditor) linkedTargets(key func(string) string) map[string]bool {
 		}
 	}
 	return set
-}
-
-// dedupe sorts findings and keeps one per fingerprint.
-func dedupe(fs []checks.Finding) []checks.Finding {
-	sort.Slice(fs, func(i, j int) bool { return checks.Less(fs[i], fs[j]) })
-	out := fs[:0]
-	seen := make(map[string]bool, len(fs))
-	for _, f := range fs {
-		if !seen[f.Fingerprint] {
-			seen[f.Fingerprint] = true
-			out = append(out, f)
-		}
-	}
-	return out
 }
 
 func (a *auditor) pageRecords() []store.PageRecord {

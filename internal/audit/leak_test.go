@@ -577,6 +577,20 @@ func TestNoLeakFromAnyCheckOrOutput(t *testing.T) {
 	if len(first.Blocked) == 0 {
 		t.Error("the 403 target is not listed as blocked")
 	}
+	// The csv's findings wait for the end of the crawl with its URL
+	// masked, and still name the page that links it.
+	inCSV := 0
+	for _, f := range first.Findings {
+		if strings.HasSuffix(f.Target, ".csv") {
+			inCSV++
+			if !strings.HasSuffix(f.Page, "/tzgg/t20261005_1.html") {
+				t.Errorf("%s/%s in %s is placed on %s, want the page linking it (/tzgg/t20261005_1.html)", f.Check, f.Rule, f.Target, f.Page)
+			}
+		}
+	}
+	if inCSV == 0 {
+		t.Error("no finding in the csv attachment whose URL holds a number")
+	}
 
 	// The second run: the wording typo is corrected (fixed), the page whose
 	// URL holds an ID is no longer linked (unverified), and the site's

@@ -1,11 +1,13 @@
 package audit
 
 import (
-	"sort"
+	"crypto/sha256"
+	"hash/fnv"
 	"strconv"
 
 	"govaudit/checks"
 	"govaudit/internal/link"
+	"govaudit/internal/pii"
 )
 
 // firstLinksByKey is firstLinks by canonical key: the prober names a
@@ -28,43 +30,72 @@ func firstLinksByKey(pages []*checks.PageSummary) map[string]string {
 // navigation — and reported once for the site.
 const repeatPages = 3
 
-// aggregateRepeats returns page checks' findings with those repeated on
-// repeatPages or more pages folded into one, placed on the homepage and
-// saying on how many pages (and on which first) it stands.
-func aggregateRepeats(fs []checks.Finding, home string) []checks.Finding {
-	type key struct{ check, rule, subject, evidence string }
-	groups := map[key][]checks.Finding{}
-	var order []key
-	for _, f := range fs {
-		k := key{f.Check, f.Rule, f.Subject, f.Evidence}
-		if _, seen := groups[k]; !seen {
-			order = append(order, k)
-		}
-		groups[k] = append(groups[k], f)
+// aggregateRepeats passes page checks' findings to report, with those
+// repeated on repeatPages or more pages folded into one, placed on the
+// homepage and saying on how many pages (and on which first) it stands.
+// each reads the findings, one check's findings on one page together, as
+// spill keeps them; it is read twice (first counting on how many pages each
+// finding stands), so only a count per distinct finding is held.
+func aggregateRepeats(each func(func(checks.Finding)) error, home string, report func(checks.Finding)) error {
+	type count struct {
+		pages uint32
+		last  uint64 // the page of the last batch counted
 	}
-	var out []checks.Finding
-	for _, k := range order {
-		g := groups[k]
-		pages := map[string]bool{}
-		for _, f := range g {
-			pages[f.Page] = true
+	counts := map[repeatKey]count{}
+	if err := each(func(f checks.Finding) {
+		k, p := keyOfRepeat(f), hashString(f.Page)
+		c := counts[k]
+		if c.pages == 0 || c.last != p {
+			c.pages++
+			c.last = p
 		}
-		if len(pages) < repeatPages {
-			out = append(out, g...)
-			continue
+		counts[k] = c
+	}); err != nil {
+		return err
+	}
+	fold := map[repeatKey]*checks.Finding{} // the one on the first page (by URL)
+	if err := each(func(f checks.Finding) {
+		k := keyOfRepeat(f)
+		if counts[k].pages < repeatPages {
+			report(f)
+			return
 		}
-		urls := make([]string, 0, len(pages))
-		for u := range pages {
-			urls = append(urls, u)
+		if g := fold[k]; g == nil || f.Page < g.Page {
+			fold[k] = &f
 		}
-		sort.Strings(urls)
-		f := g[0]
+	}); err != nil {
+		return err
+	}
+	for k, g := range fold {
+		f := *g
+		first := f.Page
 		f.Page, f.Target, f.Fingerprint = home, "", ""
 		f.Subject = "site|" + f.Subject
-		f.Message += "（在 " + strconv.Itoa(len(urls)) + " 个页面重复出现，多为页眉、页脚或导航中的固定内容；首见于 " + urls[0] + "）"
-		out = append(out, f)
+		f.Message += "（在 " + strconv.Itoa(int(counts[k].pages)) + " 个页面重复出现，多为页眉、页脚或导航中的固定内容；首见于 " + first + "）"
+		report(f)
 	}
-	return out
+	return nil
+}
+
+// repeatKey is a finding up to its page: a hash of check, rule, subject and
+// evidence.
+type repeatKey [16]byte
+
+func keyOfRepeat(f checks.Finding) repeatKey {
+	h := sha256.New()
+	for _, part := range []string{f.Check, f.Rule, f.Subject, f.Evidence} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	var k repeatKey
+	copy(k[:], h.Sum(nil))
+	return k
+}
+
+func hashString(s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return h.Sum64()
 }
 
 // firstLinks maps every link target to the first page (by URL) linking it.
@@ -74,6 +105,22 @@ func firstLinks(pages []*checks.PageSummary) map[string]string {
 		for l := range p.AllLinks() {
 			if _, ok := out[l.URL]; !ok {
 				out[l.URL] = p.URL
+			}
+		}
+	}
+	return out
+}
+
+// firstLinksMasked is firstLinks by masked URL: a file check's target is
+// masked (pii) before it waits for the end of the crawl.
+func firstLinksMasked(pages []*checks.PageSummary) map[string]string {
+	out := map[string]string{}
+	for _, p := range pages {
+		for l := range p.AllLinks() {
+			if m := pii.Redact(l.URL); m != l.URL {
+				if _, ok := out[m]; !ok {
+					out[m] = p.URL
+				}
 			}
 		}
 	}

@@ -16,15 +16,10 @@ const (
 )
 
 // standing measures the site against the veto lines this run can judge.
-// Column lines count the findings that name them (checks.Finding.Veto); on
-// a crawl that saw part of the site they cannot be judged.
-func standing(site *checks.Site, findings []checks.Finding, whole bool) []outcome.VetoLine {
-	n := map[string]int{}
-	for _, f := range findings {
-		for _, v := range f.Veto {
-			n[v]++
-		}
-	}
+// Column lines count the distinct findings that name them
+// (checks.Finding.Veto), n by line, before any cap; on a crawl that saw
+// part of the site they cannot be judged.
+func standing(site *checks.Site, n map[string]int, whole bool) []outcome.VetoLine {
 	lines := []outcome.VetoLine{homeReach(site), homeUpdate(site)}
 	for _, l := range []outcome.VetoLine{
 		count(outcome.VetoStaleA, "栏目不更新：动态要闻超 2 周、通知公告/政策文件超 6 个月未更新的栏目数", n[outcome.VetoStaleA], warnStaleA, vetoStaleA),

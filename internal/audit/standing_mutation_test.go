@@ -14,12 +14,8 @@ import (
 // constants of standing.go.
 
 // findingsNaming returns n findings that each name veto line id.
-func findingsNaming(id string, n int) []checks.Finding {
-	var fs []checks.Finding
-	for range n {
-		fs = append(fs, checks.Finding{Check: "stale-column", Veto: []string{id}})
-	}
-	return fs
+func findingsNaming(id string, n int) map[string]int {
+	return map[string]int{id: n}
 }
 
 func lineOf(t *testing.T, lines []outcome.VetoLine, id string) outcome.VetoLine {
