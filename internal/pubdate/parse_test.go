@@ -212,6 +212,13 @@ func TestMeta(t *testing.T) {
 		{"2020年12月31日", day(2020, 12, 31)},
 		{"20201231", day(2020, 12, 31)},
 		{"20201231102030", at(2020, 12, 31, 10, 20, 30)},
+		// Compact with minutes only (12 digits), and the lengths
+		// around the three it takes: a 文号-like run of digits is no date.
+		{"202012311020", at(2020, 12, 31, 10, 20, 0)},
+		{"2020123110", time.Time{}},
+		{"20201231102", time.Time{}},
+		{"2020123110203", time.Time{}},
+		{"202012311020301", time.Time{}},
 		{"", time.Time{}},
 		{"2020-13-31", time.Time{}},
 		{"20201331", time.Time{}},
@@ -269,6 +276,34 @@ func TestFromURL(t *testing.T) {
 		}
 		if !ok || !got.Equal(tt.want) || gotDay != tt.day {
 			t.Errorf("FromURL(%q) = %v, day %v, %v; want %v, day %v", tt.in, got, gotDay, ok, tt.want, tt.day)
+		}
+	}
+}
+
+// A year-less month-day ("12-31", as list rows write it) exists when the
+// month and day could, in any year: at each end of both ranges.
+func TestValidMonthDay(t *testing.T) {
+	for _, tc := range []struct {
+		m, d int
+		want bool
+	}{
+		{1, 1, true}, {12, 31, true}, {2, 29, true}, {4, 30, true},
+		{0, 5, false}, {13, 5, false}, {12, 0, false}, {12, 32, false},
+		{2, 30, false}, {4, 31, false}, {6, 31, false}, {9, 31, false}, {11, 31, false},
+	} {
+		if got := validMD(tc.m, tc.d); got != tc.want {
+			t.Errorf("validMD(%d, %d) = %v, want %v", tc.m, tc.d, got, tc.want)
+		}
+	}
+	// Through Parse, with the context year of a list.
+	for _, in := range []string{"13-05", "00-05", "12-32", "02-30"} {
+		if got, ok := Parse(in, 2026); ok {
+			t.Errorf("Parse(%q, 2026) = %v, want no date", in, got)
+		}
+	}
+	for in, want := range map[string]time.Time{"12-31": day(2026, 12, 31), "01-05": day(2026, 1, 5)} {
+		if got, ok := Parse(in, 2026); !ok || !got.Equal(want) {
+			t.Errorf("Parse(%q, 2026) = %v, %v; want %v", in, got, ok, want)
 		}
 	}
 }
