@@ -126,6 +126,16 @@ func lines(gs []glyph, em float64) [][]glyph {
 	return out
 }
 
+// boldUnit is what a glyph drawn again for a bold look is shifted by less
+// than 0.4 of: the position unit, or the glyph's own width if narrower (the
+// second l of "Hello" in Helvetica stands 0.33 units after the first).
+func boldUnit(g *glyph, unit float64) float64 {
+	if w := g.x1 - g.x0; w > 0 && w < unit {
+		return w
+	}
+	return unit
+}
+
 // maxPad bounds the spaces written in one gap (a glyph placed far off the
 // page must not make a line of megabytes).
 const maxPad = 400
@@ -142,7 +152,7 @@ func writeLine(line []glyph, left, unit float64, out *buffer) {
 			space = prev != nil
 			continue
 		}
-		if prev != nil && g.r == prev.r && math.Abs(g.x0-prev.x0) < 0.4*unit {
+		if prev != nil && g.r == prev.r && math.Abs(g.x0-prev.x0) < 0.4*boldUnit(g, unit) {
 			continue // drawn twice for a bold look
 		}
 		target := int(math.Round((g.x0 - left) / unit))

@@ -463,3 +463,22 @@ func TestClosePDF(t *testing.T) {
 	}
 	read()
 }
+
+// A letter repeated in a narrow font is two letters, not one drawn twice
+// for a bold look: the second l of "Hello" in 12-point Helvetica stands
+// 2.7 points after the first, less than 0.4 of a position (6.7 points).
+func TestLayoutNarrowDoubles(t *testing.T) {
+	widths := map[rune]float64{'H': 8.66, 'e': 6.67, 'l': 2.66, 'o': 6.67, ' ': 3.34, 'w': 8.66, 'r': 4, 'd': 6.67}
+	var gs []glyph
+	x := 72.0
+	for _, r := range "Hello world" {
+		gs = append(gs, glyph{r: r, x0: x, x1: x + widths[r], y0: 697, y1: 709, base: 700})
+		x += widths[r]
+	}
+	var out buffer
+	out.max = 1 << 20
+	layout(gs, &out)
+	if got := out.String(); got != "Hello world\n" {
+		t.Errorf("layout = %q, want %q", got, "Hello world\n")
+	}
+}
