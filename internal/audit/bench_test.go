@@ -39,7 +39,8 @@ import (
 type benchSite struct {
 	n      int
 	filler string
-	pdf    []byte // every attachment: a valid 20 KB PDF
+	scan   []byte // every first attachment: a 20 KB PDF of a scanned page (no text layer)
+	text   []byte // every second: a PDF with a page of text (1,500 characters)
 	served atomic.Int64
 
 	mu      sync.Mutex
@@ -48,11 +49,12 @@ type benchSite struct {
 
 func newBenchSite(n int) *benchSite {
 	para := "为深入贯彻落实党的二十大精神，进一步推进教育高质量发展，根据省教育厅工作部署，结合我市实际，现就做好有关工作通知如下。各区、县（市）教育局要高度重视，加强组织领导，确保各项工作落到实处。"
-	return &benchSite{n: n, filler: "<p>" + strings.Repeat(para, 6) + "</p>\n", pdf: benchPDF(20 << 10), changed: map[int]int{}}
+	return &benchSite{n: n, filler: "<p>" + strings.Repeat(para, 6) + "</p>\n", scan: benchPDF(20 << 10), text: benchTextPDF(30),
+		changed: map[int]int{}}
 }
 
 // benchPDF builds a valid one-page PDF (cross-reference table, %%EOF) of
-// about size bytes.
+// about size bytes, with no font: a scan.
 func benchPDF(size int) []byte {
 	fill := strings.Repeat("% scanned page data 0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ\n", size/56+1)
 	objects := []string{
@@ -64,6 +66,21 @@ func benchPDF(size int) []byte {
 	return filetype.AssemblePDF(objects, "")
 }
 
+// benchTextPDF builds a one-page PDF with lines of text, 50 characters each.
+func benchTextPDF(lines int) []byte {
+	var c strings.Builder
+	for i := range lines {
+		fmt.Fprintf(&c, "BT /F1 10 Tf 50 %d Td (Line %02d of the notice: the text layer read for checks.) Tj ET\n", 800-20*i, i)
+	}
+	return filetype.AssemblePDF([]string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", c.Len(), c.String()),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+	}, "")
+}
+
 func (s *benchSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.served.Add(1)
 	p := r.URL.Path
@@ -71,7 +88,11 @@ func (s *benchSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case strings.HasPrefix(p, "/files/"):
 		// A real file, Range honoured, as a CMS's web server serves it.
 		w.Header().Set("Content-Type", "application/pdf")
-		http.ServeContent(w, r, "", time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC), bytes.NewReader(s.pdf))
+		pdf := s.scan
+		if strings.HasSuffix(p, "-2.pdf") {
+			pdf = s.text
+		}
+		http.ServeContent(w, r, "", time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC), bytes.NewReader(pdf))
 		return
 	case strings.HasPrefix(p, "/ext/"):
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")

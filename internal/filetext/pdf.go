@@ -1,19 +1,24 @@
 package filetext
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 
 	"github.com/klippa-app/go-pdfium"
 	pdferrors "github.com/klippa-app/go-pdfium/errors"
+	"github.com/klippa-app/go-pdfium/references"
 	"github.com/klippa-app/go-pdfium/requests"
+	"github.com/klippa-app/go-pdfium/responses"
 	"github.com/klippa-app/go-pdfium/webassembly"
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
@@ -22,10 +27,21 @@ import (
 
 // PDF text is read with PDFium (the PDF engine of Chromium) compiled to
 // WebAssembly and run by wazero: no system library, no cgo, and a reader
-// that can be stopped. Each PDF is read by a fresh instance of the module
-// with its own memory (at most pdfMemory), within PDFTimeout; an instance
+// that can be stopped. Each PDF is read by instances of the module with
+// their own memory (at most pdfMemory each), within PDFTimeout; an instance
 // that overruns is killed (wazero aborts the running call), so one
 // pathological file costs at most that much time and memory.
+//
+// A call that can be aborted costs wazero a goroutine (it watches for the
+// abort), and reading a character's text, box, baseline and angle takes
+// about ten calls: 27 ms for a page of 1,500 characters, 87 % of it in
+// those goroutines. So each PDF is read by two instances of the module, one
+// compiled to be abortable (guard) and one not (fast), each with the
+// document open. The guard parses each page first (opening the document,
+// building the page's text: where a hostile file can take forever) and is
+// killed at the budget; then the fast instance parses the same page — as
+// long as the guard took, no longer — and gives its characters, the Go loop
+// between its calls checking the budget.
 //
 // Compiling the 6 MB module takes a few seconds (about 6 s here; 45 s
 // under the race detector) and is done when the first PDF comes. The
@@ -79,13 +95,22 @@ func PDF(ctx context.Context, data []byte, max int) (string, error) {
 	if len(data) > PDFMaxSize {
 		return "", fmt.Errorf("%w（%d MiB，上限 %d MiB）", ErrPDFTooLarge, len(data)>>20, PDFMaxSize>>20)
 	}
+	if !mayHoldText(data) {
+		return "", nil
+	}
 	p, err := acquire()
 	if err != nil {
 		return "", fmt.Errorf("%w: %s", ErrPDFEngine, short(err))
 	}
 	defer release()
 	wait, cancel := context.WithTimeout(ctx, pdfWait)
-	inst, err := p.GetInstanceWithContext(wait)
+	guard, err := p.guard.GetInstanceWithContext(wait)
+	var fast pdfium.Pdfium
+	if err == nil {
+		if fast, err = p.fast.GetInstanceWithContext(wait); err != nil {
+			guard.Close()
+		}
+	}
 	cancel()
 	if err != nil {
 		if ctx.Err() != nil {
@@ -99,6 +124,7 @@ func PDF(ctx context.Context, data []byte, max int) (string, error) {
 		err  error
 	}
 	done := make(chan result, 1)
+	var stop atomic.Bool
 	go func() {
 		var r result
 		defer func() {
@@ -107,7 +133,7 @@ func PDF(ctx context.Context, data []byte, max int) (string, error) {
 			}
 			done <- r
 		}()
-		r.text, r.err = readPDF(inst, data, max)
+		r.text, r.err = readPDF(guard, fast, data, max, &stop)
 	}()
 	budget := time.NewTimer(PDFTimeout)
 	defer budget.Stop()
@@ -116,9 +142,11 @@ func PDF(ctx context.Context, data []byte, max int) (string, error) {
 		if r.err != nil {
 			// A trap or an allocation failure may leave the module's
 			// memory in any state: drop it rather than reuse it.
-			inst.Kill()
+			guard.Kill()
+			fast.Kill()
 		} else {
-			inst.Close()
+			guard.Close()
+			fast.Close()
 		}
 		return r.text, r.err
 	case <-budget.C:
@@ -126,34 +154,147 @@ func PDF(ctx context.Context, data []byte, max int) (string, error) {
 	case <-ctx.Done():
 		err = ctx.Err()
 	}
-	// Abort the running call: its module is closed and dropped. The
-	// pages read before it are kept.
-	inst.Kill()
+	// Abort the guard's running call (its module is closed and dropped)
+	// and stop the fast instance's loop. The pages read before are kept.
+	stop.Store(true)
+	guard.Kill()
 	select {
 	case r := <-done:
+		fast.Kill()
 		return r.text, err
 	case <-time.After(pdfKilled):
+		// The fast instance is in a page's parse, which ends within the
+		// time the guard took for it; it is not closed under that call.
+		go func() {
+			<-done
+			fast.Kill()
+		}()
 		return "", err
 	}
 }
 
-// readPDF reads the pages of data with inst.
-func readPDF(inst pdfium.Pdfium, data []byte, limit int) (string, error) {
+// mayHoldText reports whether a PDF may have a text layer. Text is drawn
+// in a font, and a font is a dictionary of the page's resources named
+// /Font: a file without that name in the clear — a scan, as so many
+// attachments of government sites are — has no text, and is not given to
+// the engine, which would parse its pages in WebAssembly to find none
+// (about 0.3 ms for a 20 KB page, the biggest cost of a crawl). Names are
+// read as PDF writes them (ISO 32000 7.3.5), #xx escapes decoded; a file
+// with compressed object streams (/ObjStm, where the resources may hide)
+// or encrypted (/Encrypt) is given to the engine, and so is one that does
+// not end as a whole PDF does (startxref, %%EOF), so that a damaged file is
+// still said to be unreadable.
+func mayHoldText(data []byte) bool {
+	tail := data[max(0, len(data)-1024):]
+	if !bytes.HasPrefix(data, []byte("%PDF-")) || !bytes.Contains(tail, []byte("startxref")) || !bytes.Contains(tail, []byte("%%EOF")) {
+		return true
+	}
+	for i := 0; i < len(data); i++ {
+		j := bytes.IndexByte(data[i:], '/')
+		if j < 0 {
+			return false
+		}
+		i += j + 1
+		k := i
+		for k < len(data) && !pdfDelimiter(data[k]) {
+			k++
+		}
+		name := data[i:k]
+		if bytes.IndexByte(name, '#') >= 0 {
+			name = unescapeName(name)
+		}
+		switch string(name) {
+		case "Font", "ObjStm", "Encrypt":
+			return true
+		}
+		i = k - 1
+	}
+	return false
+}
+
+// pdfDelimiter is true for white space and the delimiters that end a name.
+func pdfDelimiter(c byte) bool {
+	switch c {
+	case 0, '\t', '\n', '\f', '\r', ' ', '(', ')', '<', '>', '[', ']', '{', '}', '/', '%':
+		return true
+	}
+	return false
+}
+
+// unescapeName decodes a name's #xx escapes ("F#6fnt" is "Font").
+func unescapeName(name []byte) []byte {
+	out := make([]byte, 0, len(name))
+	for i := 0; i < len(name); i++ {
+		if name[i] == '#' && i+2 < len(name) {
+			if v, err := strconv.ParseUint(string(name[i+1:i+3]), 16, 8); err == nil {
+				out = append(out, byte(v))
+				i += 2
+				continue
+			}
+		}
+		out = append(out, name[i])
+	}
+	return out
+}
+
+// errStopped ends a reading abandoned at the budget.
+var errStopped = errors.New("stopped")
+
+// openPDF opens data in inst.
+func openPDF(inst pdfium.Pdfium, data []byte) (*responses.OpenDocument, error) {
 	doc, err := inst.OpenDocument(&requests.OpenDocument{File: &data})
 	if err != nil {
 		if errors.Is(err, pdferrors.ErrPassword) || errors.Is(err, pdferrors.ErrSecurity) {
-			return "", ErrPDFEncrypted
+			return nil, ErrPDFEncrypted
 		}
-		return "", fmt.Errorf("%w: %s", ErrPDFUnreadable, short(err))
+		return nil, fmt.Errorf("%w: %s", ErrPDFUnreadable, short(err))
 	}
-	defer inst.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: doc.Document})
-	n, err := inst.FPDF_GetPageCount(&requests.FPDF_GetPageCount{Document: doc.Document})
+	return doc, nil
+}
+
+// readPDF reads the pages of data: each parsed by guard first, then read
+// by fast (see the top of the file); stop ends the reading at the next
+// character.
+func readPDF(guard, fast pdfium.Pdfium, data []byte, limit int, stop *atomic.Bool) (string, error) {
+	gdoc, err := openPDF(guard, data)
+	if err != nil {
+		return "", err
+	}
+	defer guard.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: gdoc.Document})
+	n, err := guard.FPDF_GetPageCount(&requests.FPDF_GetPageCount{Document: gdoc.Document})
 	if err != nil {
 		return "", fmt.Errorf("%w: %s", ErrPDFUnreadable, short(err))
 	}
+	var fdoc *responses.OpenDocument // opened in fast when a page goes there
+	defer func() {
+		if fdoc != nil {
+			fast.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: fdoc.Document})
+		}
+	}()
 	out := &buffer{max: limit}
 	for i := 0; i < min(n.PageCount, PDFMaxPages) && !out.full(); i++ {
-		glyphs, err := pageGlyphs(inst, requests.Page{ByIndex: &requests.PageByIndex{Document: doc.Document, Index: i}})
+		began := time.Now()
+		tp, count, err := textPage(guard, requests.Page{ByIndex: &requests.PageByIndex{Document: gdoc.Document, Index: i}})
+		var glyphs []glyph
+		switch {
+		case err != nil:
+		case readInGuard(count, time.Since(began)):
+			// Few characters for the time the page took: cheaper to
+			// read them here than to parse the page again.
+			glyphs, err = textGlyphs(guard, tp, count, stop)
+			guard.FPDFText_ClosePage(&requests.FPDFText_ClosePage{TextPage: tp})
+		default:
+			guard.FPDFText_ClosePage(&requests.FPDFText_ClosePage{TextPage: tp})
+			if fdoc == nil && !stop.Load() {
+				fdoc, err = openPDF(fast, data)
+			}
+			if err == nil && !stop.Load() {
+				glyphs, err = pageGlyphs(fast, requests.Page{ByIndex: &requests.PageByIndex{Document: fdoc.Document, Index: i}}, stop)
+			}
+		}
+		if err == nil && stop.Load() {
+			err = errStopped
+		}
 		if err != nil {
 			if out.b.Len() > 0 {
 				break // the pages read so far
@@ -169,23 +310,62 @@ func readPDF(inst pdfium.Pdfium, data []byte, limit int) (string, error) {
 	return out.String(), nil
 }
 
+// What reading a page costs, measured here (BenchmarkPDFTextPage and the
+// LibreOffice fixture): a character 16 µs in the guard (ten calls) and
+// 1.5 µs in the fast instance; a parse takes the guard 3.5 times as long
+// (its code checks for the abort throughout). A page is read where the
+// sum is smaller: in the guard, already parsed, when its characters cost
+// less there than parsing it again in the fast instance would.
+const (
+	guardedGlyph = 16 * time.Microsecond
+	fastGlyph    = 1500 * time.Nanosecond
+	guardedParse = 3.5
+)
+
+// readInGuard says whether a page of count characters that the guard
+// parsed in parsed is read there (a variable for the tests, which take each
+// way).
+var readInGuard = func(count int, parsed time.Duration) bool {
+	return time.Duration(count)*(guardedGlyph-fastGlyph) < time.Duration(float64(parsed)/guardedParse)
+}
+
+// textPage builds a page's text; the caller closes it.
+func textPage(inst pdfium.Pdfium, page requests.Page) (references.FPDF_TEXTPAGE, int, error) {
+	tp, err := inst.FPDFText_LoadPage(&requests.FPDFText_LoadPage{Page: page})
+	if err != nil {
+		return "", 0, err
+	}
+	count, err := inst.FPDFText_CountChars(&requests.FPDFText_CountChars{TextPage: tp.TextPage})
+	if err != nil {
+		inst.FPDFText_ClosePage(&requests.FPDFText_ClosePage{TextPage: tp.TextPage})
+		return "", 0, err
+	}
+	return tp.TextPage, count.Count, nil
+}
+
 // pageGlyphs reads the characters of a page: each with its loose box (the
 // advance width by the font's ascent and descent, so that a comma's box
 // stands on the line as a letter's does), baseline and angle. The spaces
 // PDFium generates between words are dropped (layout spaces words by their
 // positions); spaces the PDF draws are kept as space glyphs.
-func pageGlyphs(inst pdfium.Pdfium, page requests.Page) ([]glyph, error) {
-	tp, err := inst.FPDFText_LoadPage(&requests.FPDFText_LoadPage{Page: page})
+func pageGlyphs(inst pdfium.Pdfium, page requests.Page, stop *atomic.Bool) ([]glyph, error) {
+	tp, count, err := textPage(inst, page)
 	if err != nil {
 		return nil, err
 	}
-	defer inst.FPDFText_ClosePage(&requests.FPDFText_ClosePage{TextPage: tp.TextPage})
-	count, err := inst.FPDFText_CountChars(&requests.FPDFText_CountChars{TextPage: tp.TextPage})
-	if err != nil {
-		return nil, err
-	}
-	gs := make([]glyph, 0, count.Count)
-	for i := 0; i < count.Count; i++ {
+	defer inst.FPDFText_ClosePage(&requests.FPDFText_ClosePage{TextPage: tp})
+	return textGlyphs(inst, tp, count, stop)
+}
+
+// textGlyphs reads the count characters of a text page (see pageGlyphs);
+// stop ends it at the next.
+func textGlyphs(inst pdfium.Pdfium, textPage references.FPDF_TEXTPAGE, count int, stop *atomic.Bool) ([]glyph, error) {
+	tp := struct{ TextPage references.FPDF_TEXTPAGE }{textPage}
+	gs := make([]glyph, 0, count)
+	for i := 0; i < count; i++ {
+		if stop.Load() {
+			return nil, errStopped
+		}
 		u, err := inst.FPDFText_GetUnicode(&requests.FPDFText_GetUnicode{TextPage: tp.TextPage, Index: i})
 		if err != nil {
 			return nil, err
@@ -236,7 +416,7 @@ func short(err error) string {
 // once no PDF is being read.
 var engine struct {
 	mu      sync.Mutex
-	pool    pdfium.Pool
+	pool    *pools
 	users   int   // PDFs being read
 	closing bool  // ClosePDF was called while users > 0
 	err     error // the pool could not be made: not tried again until ClosePDF
@@ -244,7 +424,7 @@ var engine struct {
 
 // acquire returns the pool, loading it if need be (compiling the module,
 // or loading it from the cache), and counts a user until release.
-func acquire() (pdfium.Pool, error) {
+func acquire() (*pools, error) {
 	engine.mu.Lock()
 	defer engine.mu.Unlock()
 	if engine.err != nil {
@@ -289,17 +469,38 @@ func ClosePDF() {
 // closePool closes the pool; call with engine.mu held.
 func closePool() {
 	if engine.pool != nil {
-		engine.pool.Close()
+		engine.pool.guard.Close()
+		engine.pool.fast.Close()
 		engine.pool = nil
 	}
 	engine.closing, engine.err = false, nil
 }
 
-// newPool compiles the module (or loads it from the cache).
-func newPool() (pdfium.Pool, error) {
+// pools are the two compilations of the module (see the top of the file).
+type pools struct {
+	guard, fast pdfium.Pool
+}
+
+// newPool compiles the module twice (or loads it from the cache).
+func newPool() (*pools, error) {
+	guard, err := newPoolOf(true)
+	if err != nil {
+		return nil, err
+	}
+	fast, err := newPoolOf(false)
+	if err != nil {
+		guard.Close()
+		return nil, err
+	}
+	return &pools{guard: guard, fast: fast}, nil
+}
+
+// newPoolOf compiles the module, its calls abortable or not (wazero keys
+// its cache by that too).
+func newPoolOf(abortable bool) (pdfium.Pool, error) {
 	rc := wazero.NewRuntimeConfigCompiler().
 		WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesExceptionHandling).
-		WithCloseOnContextDone(true).
+		WithCloseOnContextDone(abortable).
 		WithMemoryLimitPages(pdfMemory / wasmPage)
 	if dir := cacheDir(); dir != "" {
 		if c, err := wazero.NewCompilationCacheWithDir(dir); err == nil {
