@@ -27,6 +27,7 @@ import (
 	"govaudit/checks/personalinfo"
 	"govaudit/checks/secrecy"
 	"govaudit/checks/wording"
+	"govaudit/internal/filetext"
 	"govaudit/internal/pii"
 )
 
@@ -87,6 +88,9 @@ const usage = `govaudit — 政府网站检查工具：像检查人员那样检�
 `
 
 func main() {
+	// Started again as a PDF worker (internal/filetext), it does that
+	// and exits.
+	filetext.ServeIfWorker()
 	// Logs — ours and net/http's own, which may quote a response body —
 	// pass the same masking as reports: no ID or mobile number leaves raw.
 	logs := pii.NewWriter(os.Stderr)

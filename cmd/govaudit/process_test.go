@@ -17,12 +17,14 @@ import (
 	"testing"
 	"time"
 
+	"govaudit/internal/filetext"
 	"govaudit/internal/store"
 )
 
 // TestMain lets a test re-execute this binary as govaudit itself: with
 // GOVAUDIT_AS_MAIN=1 the arguments after "--" are govaudit's.
 func TestMain(m *testing.M) {
+	filetext.ServeIfWorker() // PDFs are read in worker processes, as govaudit does
 	if os.Getenv("GOVAUDIT_AS_MAIN") == "1" {
 		args := os.Args[1:]
 		for i, a := range args {

@@ -420,6 +420,7 @@ func TestSlowFixture(t *testing.T) {
 // ClosePDF drops the engine, at once or when the PDFs being read are done;
 // the next PDF loads it again.
 func TestClosePDF(t *testing.T) {
+	inProcess(t)
 	data := readFixture(t, "mingdan-libreoffice.pdf")
 	read := func() {
 		if text, err := PDF(context.Background(), data, 1<<20); err != nil || !strings.Contains(text, "13812345678") {

@@ -66,6 +66,7 @@ func TestMayHoldText(t *testing.T) {
 // A scan is read as no text without starting the engine; a PDF whose font
 // is named with escapes is read by it.
 func TestPDFScanSkipsTheEngine(t *testing.T) {
+	inProcess(t)
 	ClosePDF()
 	text, err := PDF(context.Background(), scanPDF(), 1<<20)
 	if err != nil || text != "" {
@@ -116,6 +117,7 @@ func readWithEngine(t *testing.T, data []byte) (string, error) {
 // in the fast instance give the same text; which way a page goes only
 // changes the time.
 func TestPDFGuardAndFastReadAlike(t *testing.T) {
+	inProcess(t)
 	warm(t)
 	old := readInGuard
 	defer func() { readInGuard = old }()

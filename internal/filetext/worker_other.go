@@ -1,0 +1,7 @@
+//go:build !unix
+
+package filetext
+
+import "os/exec"
+
+func detach(*exec.Cmd) {}
