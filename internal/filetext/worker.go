@@ -31,7 +31,8 @@ import (
 // Protocol, little-endian: a request is max (uint32), the PDF's length
 // (uint32) and its bytes; the answer is frames of a kind byte, a length
 // (uint32) and a payload: 'P' a page's text, 'E' an error (a kind byte,
-// then the message), 'D' done.
+// then the message), 'D' done. A worker starts by sending 'R' (ready) once
+// its engine is loaded.
 
 const workerEnv = "GOVAUDIT_PDF_WORKER"
 
@@ -69,6 +70,10 @@ func serveWorker(in io.Reader, out io.Writer) int {
 		return 3
 	}
 	r, w := bufio.NewReaderSize(in, 64<<10), bufio.NewWriterSize(out, 64<<10)
+	// Ready: the engine is loaded, so no PDF's budget pays for it.
+	if writeFrame(w, 'R', nil) != nil || w.Flush() != nil {
+		return 0
+	}
 	var head [8]byte
 	for {
 		if _, err := io.ReadFull(r, head[:]); err != nil {
@@ -192,7 +197,16 @@ func startWorker() (*worker, error) {
 	workers.mu.Lock()
 	born := workers.generation
 	workers.mu.Unlock()
-	return &worker{cmd: cmd, in: in, out: bufio.NewReaderSize(out, 64<<10), born: born}, nil
+	w := &worker{cmd: cmd, in: in, out: bufio.NewReaderSize(out, 64<<10), born: born}
+	// Wait for its engine (compiled on a machine's first PDF, a few
+	// seconds; loaded from the cache later). A worker that cannot load it
+	// exits.
+	var fh [5]byte
+	if _, err := io.ReadFull(w.out, fh[:]); err != nil || fh[0] != 'R' {
+		w.stop(true)
+		return nil, fmt.Errorf("PDF 解析进程未能启动（%v）", err)
+	}
+	return w, nil
 }
 
 // stop ends a worker: kill says not to wait for it to finish.
