@@ -68,17 +68,11 @@ func benchPDF(size int) []byte {
 
 // benchTextPDF builds a one-page PDF with lines of text, 50 characters each.
 func benchTextPDF(lines int) []byte {
-	var c strings.Builder
+	var ls []string
 	for i := range lines {
-		fmt.Fprintf(&c, "BT /F1 10 Tf 50 %d Td (Line %02d of the notice: the text layer read for checks.) Tj ET\n", 800-20*i, i)
+		ls = append(ls, fmt.Sprintf("Line %02d of the notice: the text layer read for checks.", i))
 	}
-	return filetype.AssemblePDF([]string{
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-		fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", c.Len(), c.String()),
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-	}, "")
+	return filetype.LinesPDF(ls)
 }
 
 func (s *benchSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {

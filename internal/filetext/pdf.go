@@ -145,7 +145,7 @@ func PDF(ctx context.Context, data []byte, max int) (string, error) {
 			}
 			done <- r
 		}()
-		r.text, r.err = readPDF(guard, fast, data, max, &stop)
+		r.text, r.err = readPDF(guard, fast, data, max, &stop, nil)
 	}()
 	budget := time.NewTimer(PDFTimeout)
 	defer budget.Stop()
@@ -265,45 +265,37 @@ func openPDF(inst pdfium.Pdfium, data []byte) (*responses.OpenDocument, error) {
 }
 
 // readPDF reads the pages of data: each parsed by guard first, then read
-// by fast (see the top of the file); stop ends the reading at the next
-// character.
-func readPDF(guard, fast pdfium.Pdfium, data []byte, limit int, stop *atomic.Bool) (string, error) {
-	gdoc, err := openPDF(guard, data)
+// by fast (see the top of the file); with no guard (in a worker process),
+// by fast alone. stop ends the reading at the next character; onPage, if
+// not nil, gets each page's text (with its separator) once laid out.
+func readPDF(guard, fast pdfium.Pdfium, data []byte, limit int, stop *atomic.Bool, onPage func(string)) (string, error) {
+	r := &pdfReader{guard: guard, fast: fast, data: data, stop: stop}
+	first := guard
+	if guard == nil {
+		first = fast
+	}
+	doc, err := openPDF(first, data)
 	if err != nil {
 		return "", err
 	}
-	defer guard.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: gdoc.Document})
-	n, err := guard.FPDF_GetPageCount(&requests.FPDF_GetPageCount{Document: gdoc.Document})
+	defer first.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: doc.Document})
+	n, err := first.FPDF_GetPageCount(&requests.FPDF_GetPageCount{Document: doc.Document})
 	if err != nil {
 		return "", fmt.Errorf("%w: %s", ErrPDFUnreadable, short(err))
 	}
-	var fdoc *responses.OpenDocument // opened in fast when a page goes there
-	defer func() {
-		if fdoc != nil {
-			fast.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: fdoc.Document})
-		}
-	}()
+	if guard == nil {
+		r.fdoc = doc
+	} else {
+		r.gdoc = doc
+		defer func() {
+			if r.fdoc != nil {
+				fast.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: r.fdoc.Document})
+			}
+		}()
+	}
 	out := &buffer{max: limit}
 	for i := 0; i < min(n.PageCount, PDFMaxPages) && !out.full(); i++ {
-		began := time.Now()
-		tp, count, err := textPage(guard, requests.Page{ByIndex: &requests.PageByIndex{Document: gdoc.Document, Index: i}})
-		var glyphs []glyph
-		switch {
-		case err != nil:
-		case readInGuard(count, time.Since(began)):
-			// Few characters for the time the page took: cheaper to
-			// read them here than to parse the page again.
-			glyphs, err = textGlyphs(guard, tp, count, stop)
-			guard.FPDFText_ClosePage(&requests.FPDFText_ClosePage{TextPage: tp})
-		default:
-			guard.FPDFText_ClosePage(&requests.FPDFText_ClosePage{TextPage: tp})
-			if fdoc == nil && !stop.Load() {
-				fdoc, err = openPDF(fast, data)
-			}
-			if err == nil && !stop.Load() {
-				glyphs, err = pageGlyphs(fast, requests.Page{ByIndex: &requests.PageByIndex{Document: fdoc.Document, Index: i}}, stop)
-			}
-		}
+		glyphs, err := r.page(i)
 		if err == nil && stop.Load() {
 			err = errStopped
 		}
@@ -313,13 +305,55 @@ func readPDF(guard, fast pdfium.Pdfium, data []byte, limit int, stop *atomic.Boo
 			}
 			return "", fmt.Errorf("%w: %s", ErrPDFUnreadable, short(err))
 		}
+		before := out.b.Len()
 		if i > 0 {
 			out.newline()
 			out.write("\f\n")
 		}
 		layout(glyphs, out)
+		if onPage != nil {
+			onPage(out.b.String()[before:])
+		}
 	}
 	return out.String(), nil
+}
+
+// A pdfReader reads a PDF open in the guard (gdoc) and, once a page goes
+// there, in the fast instance (fdoc); with no guard, in fast alone.
+type pdfReader struct {
+	guard, fast pdfium.Pdfium
+	gdoc, fdoc  *responses.OpenDocument
+	data        []byte
+	stop        *atomic.Bool
+}
+
+// page reads page i: parsed by the guard, and read there or parsed again
+// and read by the fast instance.
+func (r *pdfReader) page(i int) ([]glyph, error) {
+	guard, fast, stop := r.guard, r.fast, r.stop
+	if guard == nil {
+		return pageGlyphs(fast, requests.Page{ByIndex: &requests.PageByIndex{Document: r.fdoc.Document, Index: i}}, stop)
+	}
+	began := time.Now()
+	tp, count, err := textPage(guard, requests.Page{ByIndex: &requests.PageByIndex{Document: r.gdoc.Document, Index: i}})
+	var glyphs []glyph
+	switch {
+	case err != nil:
+	case readInGuard(count, time.Since(began)):
+		// Few characters for the time the page took: cheaper to read
+		// them here than to parse the page again.
+		glyphs, err = textGlyphs(guard, tp, count, stop)
+		guard.FPDFText_ClosePage(&requests.FPDFText_ClosePage{TextPage: tp})
+	default:
+		guard.FPDFText_ClosePage(&requests.FPDFText_ClosePage{TextPage: tp})
+		if r.fdoc == nil && !stop.Load() {
+			r.fdoc, err = openPDF(fast, r.data)
+		}
+		if err == nil && !stop.Load() {
+			glyphs, err = pageGlyphs(fast, requests.Page{ByIndex: &requests.PageByIndex{Document: r.fdoc.Document, Index: i}}, stop)
+		}
+	}
+	return glyphs, err
 }
 
 // What reading a page costs, measured here (BenchmarkPDFTextPage and the

@@ -36,17 +36,11 @@ func BenchmarkPDF(b *testing.B) {
 // BenchmarkPDFTextPage reads a page of 1,500 Latin characters (30 lines):
 // the cost of a text attachment, per page.
 func BenchmarkPDFTextPage(b *testing.B) {
-	var c strings.Builder
+	var lines []string
 	for i := range 30 {
-		fmt.Fprintf(&c, "BT /F1 10 Tf 50 %d Td (Line %02d of the notice: the text layer read for checks.) Tj ET\n", 800-20*i, i)
+		lines = append(lines, fmt.Sprintf("Line %02d of the notice: the text layer read for checks.", i))
 	}
-	data := filetype.AssemblePDF([]string{
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-		fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", c.Len(), c.String()),
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-	}, "")
+	data := filetype.LinesPDF(lines)
 	if text, err := PDF(context.Background(), data, 1<<20); err != nil || !strings.Contains(text, "Line 29") {
 		b.Fatal(text, err)
 	}

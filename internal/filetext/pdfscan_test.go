@@ -110,7 +110,7 @@ func readWithEngine(t *testing.T, data []byte) (string, error) {
 	}
 	defer fast.Close()
 	var stop atomic.Bool
-	return readPDF(guard, fast, data, 1<<20, &stop)
+	return readPDF(guard, fast, data, 1<<20, &stop, nil)
 }
 
 // A page read in the guard (already parsed) and one parsed again and read

@@ -13,9 +13,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/klippa-app/go-pdfium"
-	"github.com/klippa-app/go-pdfium/requests"
 )
 
 // PDF workers. The fast compilation of the engine (see pdf.go) cannot be
@@ -88,7 +85,8 @@ func serveWorker(in io.Reader, out io.Writer) int {
 			return 0
 		}
 		var werr error
-		_, err := readFast(inst, data, int(limit), func(page string) {
+		var never atomic.Bool // the parent kills the process at the budget
+		_, err := readPDF(nil, inst, data, int(limit), &never, func(page string) {
 			if werr == nil {
 				werr = writeFrame(w, 'P', []byte(page))
 			}
@@ -122,39 +120,6 @@ func writeFrame(w io.Writer, kind byte, payload []byte) error {
 	}
 	_, err := w.Write(payload)
 	return err
-}
-
-// readFast reads data's pages with the fast compilation alone, passing
-// each page's text (with its separator) to page as it is laid out.
-func readFast(inst pdfium.Pdfium, data []byte, limit int, page func(string)) (string, error) {
-	doc, err := openPDF(inst, data)
-	if err != nil {
-		return "", err
-	}
-	defer inst.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: doc.Document})
-	n, err := inst.FPDF_GetPageCount(&requests.FPDF_GetPageCount{Document: doc.Document})
-	if err != nil {
-		return "", fmt.Errorf("%w: %s", ErrPDFUnreadable, short(err))
-	}
-	var never atomic.Bool
-	out := &buffer{max: limit}
-	for i := 0; i < min(n.PageCount, PDFMaxPages) && !out.full(); i++ {
-		glyphs, err := pageGlyphs(inst, requests.Page{ByIndex: &requests.PageByIndex{Document: doc.Document, Index: i}}, &never)
-		if err != nil {
-			if out.b.Len() > 0 {
-				break // the pages read so far
-			}
-			return "", fmt.Errorf("%w: %s", ErrPDFUnreadable, short(err))
-		}
-		before := out.b.Len()
-		if i > 0 {
-			out.newline()
-			out.write("\f\n")
-		}
-		layout(glyphs, out)
-		page(out.b.String()[before:])
-	}
-	return out.String(), nil
 }
 
 // A worker is a worker process.
@@ -312,7 +277,12 @@ func pdfInWorker(ctx context.Context, data []byte, max int) (string, error) {
 				done <- result{lost: true, err: answer}
 				return
 			}
-			payload := make([]byte, binary.LittleEndian.Uint32(fh[1:]))
+			n := binary.LittleEndian.Uint32(fh[1:])
+			if int64(n) > int64(max)+64<<10 { // no page is longer than the whole text
+				done <- result{lost: true, err: answer}
+				return
+			}
+			payload := make([]byte, n)
 			if _, err := io.ReadFull(w.out, payload); err != nil {
 				done <- result{lost: true, err: answer}
 				return

@@ -29,3 +29,19 @@ func AssemblePDF(objects []string, trailerExtra string) []byte {
 	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n", len(objects)+1, trailerExtra, xref)
 	return b.Bytes()
 }
+
+// LinesPDF writes a one-page PDF that draws each line in 10-point
+// Helvetica (Latin text; the benchmarks' page of text).
+func LinesPDF(lines []string) []byte {
+	var c bytes.Buffer
+	for i, l := range lines {
+		fmt.Fprintf(&c, "BT /F1 10 Tf 50 %d Td (%s) Tj ET\n", 800-20*i, l)
+	}
+	return AssemblePDF([]string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", c.Len(), c.String()),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+	}, "")
+}
