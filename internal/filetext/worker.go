@@ -309,7 +309,10 @@ func pdfInWorker(ctx context.Context, data []byte, max int) (string, error) {
 	defer budget.Stop()
 	select {
 	case r := <-done:
-		putWorker(w, !r.lost)
+		// After an error the engine's memory may be in any state (a
+		// trap, an allocation that failed): the worker is not reused,
+		// as in-process the instance is not.
+		putWorker(w, !r.lost && r.err == nil)
 		switch {
 		case r.err != nil:
 			return partial(), r.err

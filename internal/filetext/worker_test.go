@@ -131,3 +131,20 @@ func warmWorker(t *testing.T) {
 		<-done
 	}
 }
+
+// A worker that answered with an error is not reused.
+func TestWorkerNotReusedAfterAnError(t *testing.T) {
+	ClosePDF()
+	if _, err := PDF(context.Background(), []byte("%PDF-1.4\ngarbage"), 1<<20); !errors.Is(err, ErrPDFUnreadable) {
+		t.Fatalf("garbage: %v, want ErrPDFUnreadable", err)
+	}
+	if n := len(idleWorkers()); n != 0 {
+		t.Errorf("%d workers kept after an unreadable PDF, want 0", n)
+	}
+	if _, err := PDF(context.Background(), readFixture(t, "mingdan-libreoffice.pdf"), 1<<20); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(idleWorkers()); n != 1 {
+		t.Errorf("%d workers kept after a good PDF, want 1", n)
+	}
+}
