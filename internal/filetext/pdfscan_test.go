@@ -11,6 +11,7 @@ import (
 
 	"govaudit/internal/filetype"
 
+	"github.com/klippa-app/go-pdfium"
 	"github.com/klippa-app/go-pdfium/requests"
 )
 
@@ -93,24 +94,28 @@ func TestPDFScanSkipsTheEngine(t *testing.T) {
 
 // readWithEngine reads data with the engine, skipping the shortcut.
 func readWithEngine(t *testing.T, data []byte) (string, error) {
+	guard, fast := instances(t)
+	var stop atomic.Bool
+	return readPDF(guard, fast, data, 1<<20, &stop, nil)
+}
+
+// instances are a guard and a fast instance of the engine, for the test.
+func instances(t *testing.T) (guard, fast pdfium.Pdfium) {
 	t.Helper()
 	p, err := acquire()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer release()
-	guard, err := p.guard.GetInstance(pdfWait)
-	if err != nil {
+	t.Cleanup(release)
+	if guard, err = p.guard.GetInstance(pdfWait); err != nil {
 		t.Fatal(err)
 	}
-	defer guard.Close()
-	fast, err := p.fast.GetInstance(pdfWait)
-	if err != nil {
+	t.Cleanup(func() { guard.Close() })
+	if fast, err = p.fast.GetInstance(pdfWait); err != nil {
 		t.Fatal(err)
 	}
-	defer fast.Close()
-	var stop atomic.Bool
-	return readPDF(guard, fast, data, 1<<20, &stop, nil)
+	t.Cleanup(func() { fast.Close() })
+	return guard, fast
 }
 
 // A page read in the guard (already parsed) and one parsed again and read
@@ -152,17 +157,7 @@ func TestPDFGuardAndFastReadAlike(t *testing.T) {
 
 // A reading stopped at the budget ends at the next character.
 func TestPDFStopEndsTheGlyphLoop(t *testing.T) {
-	warm(t)
-	p, err := acquire()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer release()
-	fast, err := p.fast.GetInstance(pdfWait)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fast.Close()
+	_, fast := instances(t)
 	data := textPDF("/Font")
 	doc, err := openPDF(fast, data)
 	if err != nil {
