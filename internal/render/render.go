@@ -11,6 +11,7 @@
 package render
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -161,7 +162,7 @@ func (b *Browser) Render(ctx context.Context, pageURL string, body []byte, get F
 	timer := time.AfterFunc(b.opt.Timeout, cancel)
 	defer timer.Stop()
 
-	t := &tab{ctx: tctx, page: pageURL, body: body, get: get, max: b.opt.MaxBody}
+	t := &tab{ctx: tctx, page: pageURL, body: withIcon(body), get: get, max: b.opt.MaxBody}
 	t.touch()
 	if err := chromedp.Listen(tctx, t.event); err != nil {
 		return nil, b.failed(ctx, err)
@@ -188,7 +189,7 @@ func (b *Browser) Render(ctx context.Context, pageURL string, body []byte, get F
 	// reads the document as final (an empty container is empty, not
 	// waiting for a script).
 	doc, err := chromedp.Run(tctx, chromedp.Evaluate[string](
-		`document.querySelectorAll("script,noscript").forEach(e => e.remove()); document.documentElement.outerHTML`))
+		`document.querySelectorAll('script,noscript,link[rel="icon"][href="data:,"]').forEach(e => e.remove()); document.documentElement.outerHTML`))
 	if err != nil {
 		return nil, b.failed(ctx, err)
 	}
@@ -215,6 +216,41 @@ func (b *Browser) failed(ctx context.Context, err error) error {
 		return fmt.Errorf("页面脚本在 %s 内未运行完", b.opt.Timeout)
 	}
 	return err
+}
+
+// noIcon declares the page's icon empty. Without one Chromium asks for
+// /favicon.ico itself, and that request, made by the browser rather than
+// the page, can escape the Fetch domain: it would reach the site without
+// the crawl's User-Agent, rate limit or robots.txt.
+const noIcon = `<link rel="icon" href="data:,">`
+
+// withIcon puts noIcon in the document's head (after <head …>, else after
+// <html …>, else first, as a parser would place it), not before a doctype,
+// which would switch the page to quirks mode.
+func withIcon(body []byte) []byte {
+	lower := bytes.ToLower(body[:min(len(body), 64<<10)])
+	at := 0
+	for _, tag := range []string{"<head", "<html"} {
+		i := bytes.Index(lower, []byte(tag))
+		if i < 0 {
+			continue
+		}
+		if j := bytes.IndexByte(lower[i:], '>'); j >= 0 {
+			at = i + j + 1
+			break
+		}
+	}
+	if at == 0 {
+		if i := bytes.Index(lower, []byte("<!doctype")); i >= 0 {
+			if j := bytes.IndexByte(lower[i:], '>'); j >= 0 {
+				at = i + j + 1
+			}
+		}
+	}
+	out := make([]byte, 0, len(body)+len(noIcon))
+	out = append(out, body[:at]...)
+	out = append(out, noIcon...)
+	return append(out, body[at:]...)
 }
 
 // tab is one page being rendered.
