@@ -827,25 +827,9 @@ func (a *auditor) finish(ctx context.Context, run outcome.Run) (*outcome.Outcome
 	if err := aggregateRepeats(a.pageSpill.each, a.homeURL, a.report); err != nil {
 		return nil, fmt.Errorf("读回页面检查结果的临时文件失败：%w", err)
 	}
-	linkedFrom := firstLinks(site.Pages)
-	// Built only if a target is written another way, or was masked
-	// (/files/330106199003071236.pdf) before it was spilled.
-	var linkedByKey, linkedMasked map[string]string
+	linking := linkingPages{pages: site.Pages}
 	if err := a.fileSpill.each(func(f checks.Finding) {
-		f.Page = linkedFrom[f.Target]
-		if f.Page == "" {
-			if linkedByKey == nil {
-				linkedByKey = firstLinksByKey(site.Pages)
-			}
-			f.Page = linkedByKey[link.Key(f.Target)]
-		}
-		if f.Page == "" && strings.Contains(f.Target, "*") {
-			if linkedMasked == nil {
-				linkedMasked = firstLinksMasked(site.Pages)
-			}
-			f.Page = linkedMasked[f.Target]
-		}
-		if f.Page == "" {
+		if f.Page = linking.of(f.Target); f.Page == "" {
 			f.Page = f.Target
 		}
 		a.report(f)
@@ -869,18 +853,10 @@ func (a *auditor) finish(ctx context.Context, run outcome.Run) (*outcome.Outcome
 		}
 	}
 	o.Skipped.Limit = run.Scope.Limited
-	var linked, linkedKeys map[string]bool
 	for _, s := range verdicts {
-		if s.Class != checks.Blocked {
-			continue
-		}
-		if linked == nil {
-			linked = a.linkedTargets(func(u string) string { return u })
-		}
-		if !linked[s.URL] && linkedKeys == nil {
-			linkedKeys = a.linkedTargets(link.Key)
-		}
-		if linked[s.URL] || linkedKeys[link.Key(s.URL)] {
+		// Blocked targets that some crawled page links to, however it
+		// writes them.
+		if s.Class == checks.Blocked && linking.of(s.URL) != "" {
 			o.Blocked = append(o.Blocked, outcome.Target{URL: s.URL, Status: s.Status, Detail: s.Detail})
 		}
 	}
@@ -914,18 +890,6 @@ func columns(cs []*checks.Column, asOf time.Time) []outcome.Column {
 		out = append(out, oc)
 	}
 	return out
-}
-
-// linkedTargets is the set of the URLs some crawled page links to, each
-// as key makes it (as written, or its canonical key).
-func (a *auditor) linkedTargets(key func(string) string) map[string]bool {
-	set := map[string]bool{}
-	for _, p := range a.pages {
-		for l := range p.AllLinks() {
-			set[key(l.URL)] = true
-		}
-	}
-	return set
 }
 
 func (a *auditor) pageRecords() []store.PageRecord {

@@ -40,7 +40,6 @@ type spill struct {
 	w    offsetWriter
 	good int64 // bytes of whole batches in the file
 	mem  [][]checks.Finding
-	n    int
 }
 
 // offsetWriter counts what reaches the file.
@@ -80,7 +79,6 @@ func (s *spill) add(batch []checks.Finding) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.n += len(batch)
 	if s.enc != nil && len(s.mem) == 0 {
 		if err := s.enc.Encode(batch); err == nil {
 			s.good = s.w.off
@@ -91,13 +89,6 @@ func (s *spill) add(batch []checks.Finding) {
 		s.enc = nil
 	}
 	s.mem = append(s.mem, batch)
-}
-
-// len is the number of findings added.
-func (s *spill) len() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.n
 }
 
 // each passes every finding to fn, batch by batch in the order added.

@@ -4,26 +4,12 @@ import (
 	"crypto/sha256"
 	"hash/fnv"
 	"strconv"
+	"strings"
 
 	"govaudit/checks"
 	"govaudit/internal/link"
 	"govaudit/internal/pii"
 )
-
-// firstLinksByKey is firstLinks by canonical key: the prober names a
-// target as first written, and a page may write it another way.
-func firstLinksByKey(pages []*checks.PageSummary) map[string]string {
-	out := map[string]string{}
-	for _, p := range pages {
-		for l := range p.AllLinks() {
-			k := link.Key(l.URL)
-			if _, ok := out[k]; !ok {
-				out[k] = p.URL
-			}
-		}
-	}
-	return out
-}
 
 // repeatPages is on how many pages the same finding (check, rule, subject,
 // evidence) must stand to be taken for template text — a header, footer or
@@ -98,31 +84,47 @@ func hashString(s string) uint64 {
 	return h.Sum64()
 }
 
-// firstLinks maps every link target to the first page (by URL) linking it.
-func firstLinks(pages []*checks.PageSummary) map[string]string {
+// firstLinks maps every link target, as key makes it, to the first page
+// (by URL) linking it.
+func firstLinks(pages []*checks.PageSummary, key func(string) string) map[string]string {
 	out := map[string]string{}
 	for _, p := range pages { // sorted by URL
 		for l := range p.AllLinks() {
-			if _, ok := out[l.URL]; !ok {
-				out[l.URL] = p.URL
+			k := key(l.URL)
+			if _, ok := out[k]; !ok {
+				out[k] = p.URL
 			}
 		}
 	}
 	return out
 }
 
-// firstLinksMasked is firstLinks by masked URL: a file check's target is
-// masked (pii) before it waits for the end of the crawl.
-func firstLinksMasked(pages []*checks.PageSummary) map[string]string {
-	out := map[string]string{}
-	for _, p := range pages {
-		for l := range p.AllLinks() {
-			if m := pii.Redact(l.URL); m != l.URL {
-				if _, ok := out[m]; !ok {
-					out[m] = p.URL
-				}
-			}
-		}
+// linkingPages finds the first page linking a target: by the target as
+// written; else by its canonical key (the prober names a target as first
+// written, and a page may write it another way); else, for a target
+// masked before it waited for the end of the crawl (a file check's
+// /files/330106199003071236.pdf), by the masked form. Each map is built by
+// the first lookup that needs it.
+type linkingPages struct {
+	pages                []*checks.PageSummary // sorted by URL
+	exact, byKey, masked map[string]string
+}
+
+func (l *linkingPages) of(target string) string {
+	if l.exact == nil {
+		l.exact = firstLinks(l.pages, func(u string) string { return u })
 	}
-	return out
+	if p := l.exact[target]; p != "" {
+		return p
+	}
+	if l.byKey == nil {
+		l.byKey = firstLinks(l.pages, link.Key)
+	}
+	if p := l.byKey[link.Key(target)]; p != "" || !strings.Contains(target, "*") {
+		return p
+	}
+	if l.masked == nil {
+		l.masked = firstLinks(l.pages, pii.Redact)
+	}
+	return l.masked[target]
 }
