@@ -10,13 +10,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
-	"sync/atomic"
 	"time"
 	"unicode"
 
 	"github.com/klippa-app/go-pdfium"
 	pdferrors "github.com/klippa-app/go-pdfium/errors"
-	"github.com/klippa-app/go-pdfium/references"
 	"github.com/klippa-app/go-pdfium/requests"
 	"github.com/klippa-app/go-pdfium/responses"
 	"github.com/klippa-app/go-pdfium/webassembly"
@@ -35,18 +33,12 @@ import (
 // A call that can be aborted costs wazero a goroutine (it watches for the
 // abort), and reading a character's text, box, baseline and angle takes
 // about ten calls: 27 ms for a page of 1,500 characters, 87 % of it in
-// those goroutines. So each PDF is read by two instances of the module, one
-// compiled to be abortable (guard) and one not (fast), each with the
-// document open. The guard parses each page first (opening the document,
-// building the page's text: where a hostile file can take forever) and is
-// killed at the budget; then the fast instance parses the same page — as
-// long as the guard took, no longer — and gives its characters, the Go loop
-// between its calls checking the budget.
-//
-// That is the way in this process. A program that calls ServeIfWorker
-// (govaudit does) reads PDFs in worker processes instead, with the fast
-// compilation alone, killed at the budget (worker.go): faster still, as no
-// page is parsed twice and no parse runs in the slower guard.
+// those goroutines; the parse itself runs 3.5 times slower than in a
+// compilation that cannot be aborted. So a program that calls
+// ServeIfWorker (govaudit does) reads PDFs in worker processes, with the
+// fast compilation, killed at the budget (worker.go): 4 ms for that page.
+// This process reads them with the abortable one only where no worker can
+// be started (a test binary of a package that does not call it).
 //
 // Compiling the 6 MB module takes a few seconds (about 6 s here; 45 s
 // under the race detector) and is done when the first PDF comes. The
@@ -116,13 +108,7 @@ func PDF(ctx context.Context, data []byte, max int) (string, error) {
 	}
 	defer release()
 	wait, cancel := context.WithTimeout(ctx, pdfWait)
-	guard, err := p.guard.GetInstanceWithContext(wait)
-	var fast pdfium.Pdfium
-	if err == nil {
-		if fast, err = p.fast.GetInstanceWithContext(wait); err != nil {
-			guard.Close()
-		}
-	}
+	inst, err := p.GetInstanceWithContext(wait)
 	cancel()
 	if err != nil {
 		if ctx.Err() != nil {
@@ -136,7 +122,6 @@ func PDF(ctx context.Context, data []byte, max int) (string, error) {
 		err  error
 	}
 	done := make(chan result, 1)
-	var stop atomic.Bool
 	go func() {
 		var r result
 		defer func() {
@@ -145,7 +130,7 @@ func PDF(ctx context.Context, data []byte, max int) (string, error) {
 			}
 			done <- r
 		}()
-		r.text, r.err = readPDF(guard, fast, data, max, &stop, nil)
+		r.text, r.err = readPDF(inst, data, max, nil)
 	}()
 	budget := time.NewTimer(PDFTimeout)
 	defer budget.Stop()
@@ -154,11 +139,9 @@ func PDF(ctx context.Context, data []byte, max int) (string, error) {
 		if r.err != nil {
 			// A trap or an allocation failure may leave the module's
 			// memory in any state: drop it rather than reuse it.
-			guard.Kill()
-			fast.Kill()
+			inst.Kill()
 		} else {
-			guard.Close()
-			fast.Close()
+			inst.Close()
 		}
 		return r.text, r.err
 	case <-budget.C:
@@ -166,21 +149,13 @@ func PDF(ctx context.Context, data []byte, max int) (string, error) {
 	case <-ctx.Done():
 		err = ctx.Err()
 	}
-	// Abort the guard's running call (its module is closed and dropped)
-	// and stop the fast instance's loop. The pages read before are kept.
-	stop.Store(true)
-	guard.Kill()
+	// Abort the running call: its module is closed and dropped. The
+	// pages read before it are kept.
+	inst.Kill()
 	select {
 	case r := <-done:
-		fast.Kill()
 		return r.text, err
 	case <-time.After(pdfKilled):
-		// The fast instance is in a page's parse, which ends within the
-		// time the guard took for it; it is not closed under that call.
-		go func() {
-			<-done
-			fast.Kill()
-		}()
 		return "", err
 	}
 }
@@ -249,9 +224,6 @@ func unescapeName(name []byte) []byte {
 	return out
 }
 
-// errStopped ends a reading abandoned at the budget.
-var errStopped = errors.New("stopped")
-
 // openPDF opens data in inst.
 func openPDF(inst pdfium.Pdfium, data []byte) (*responses.OpenDocument, error) {
 	doc, err := inst.OpenDocument(&requests.OpenDocument{File: &data})
@@ -264,41 +236,21 @@ func openPDF(inst pdfium.Pdfium, data []byte) (*responses.OpenDocument, error) {
 	return doc, nil
 }
 
-// readPDF reads the pages of data: each parsed by guard first, then read
-// by fast (see the top of the file); with no guard (in a worker process),
-// by fast alone. stop ends the reading at the next character; onPage, if
-// not nil, gets each page's text (with its separator) once laid out.
-func readPDF(guard, fast pdfium.Pdfium, data []byte, limit int, stop *atomic.Bool, onPage func(string)) (string, error) {
-	r := &pdfReader{guard: guard, fast: fast, data: data, stop: stop}
-	first := guard
-	if guard == nil {
-		first = fast
-	}
-	doc, err := openPDF(first, data)
+// readPDF reads the pages of data with inst; onPage, if not nil, gets each
+// page's text (with its separator) once laid out.
+func readPDF(inst pdfium.Pdfium, data []byte, limit int, onPage func(string)) (string, error) {
+	doc, err := openPDF(inst, data)
 	if err != nil {
 		return "", err
 	}
-	defer first.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: doc.Document})
-	n, err := first.FPDF_GetPageCount(&requests.FPDF_GetPageCount{Document: doc.Document})
+	defer inst.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: doc.Document})
+	n, err := inst.FPDF_GetPageCount(&requests.FPDF_GetPageCount{Document: doc.Document})
 	if err != nil {
 		return "", fmt.Errorf("%w: %s", ErrPDFUnreadable, short(err))
 	}
-	if guard == nil {
-		r.fdoc = doc
-	} else {
-		r.gdoc = doc
-		defer func() {
-			if r.fdoc != nil {
-				fast.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: r.fdoc.Document})
-			}
-		}()
-	}
 	out := &buffer{max: limit}
 	for i := 0; i < min(n.PageCount, PDFMaxPages) && !out.full(); i++ {
-		glyphs, err := r.page(i)
-		if err == nil && stop.Load() {
-			err = errStopped
-		}
+		glyphs, err := pageGlyphs(inst, requests.Page{ByIndex: &requests.PageByIndex{Document: doc.Document, Index: i}})
 		if err != nil {
 			if out.b.Len() > 0 {
 				break // the pages read so far
@@ -318,100 +270,23 @@ func readPDF(guard, fast pdfium.Pdfium, data []byte, limit int, stop *atomic.Boo
 	return out.String(), nil
 }
 
-// A pdfReader reads a PDF open in the guard (gdoc) and, once a page goes
-// there, in the fast instance (fdoc); with no guard, in fast alone.
-type pdfReader struct {
-	guard, fast pdfium.Pdfium
-	gdoc, fdoc  *responses.OpenDocument
-	data        []byte
-	stop        *atomic.Bool
-}
-
-// page reads page i: parsed by the guard, and read there or parsed again
-// and read by the fast instance.
-func (r *pdfReader) page(i int) ([]glyph, error) {
-	guard, fast, stop := r.guard, r.fast, r.stop
-	if guard == nil {
-		return pageGlyphs(fast, requests.Page{ByIndex: &requests.PageByIndex{Document: r.fdoc.Document, Index: i}}, stop)
-	}
-	began := time.Now()
-	tp, count, err := textPage(guard, requests.Page{ByIndex: &requests.PageByIndex{Document: r.gdoc.Document, Index: i}})
-	var glyphs []glyph
-	switch {
-	case err != nil:
-	case readInGuard(count, time.Since(began)):
-		// Few characters for the time the page took: cheaper to read
-		// them here than to parse the page again.
-		glyphs, err = textGlyphs(guard, tp, count, stop)
-		guard.FPDFText_ClosePage(&requests.FPDFText_ClosePage{TextPage: tp})
-	default:
-		guard.FPDFText_ClosePage(&requests.FPDFText_ClosePage{TextPage: tp})
-		if r.fdoc == nil && !stop.Load() {
-			r.fdoc, err = openPDF(fast, r.data)
-		}
-		if err == nil && !stop.Load() {
-			glyphs, err = pageGlyphs(fast, requests.Page{ByIndex: &requests.PageByIndex{Document: r.fdoc.Document, Index: i}}, stop)
-		}
-	}
-	return glyphs, err
-}
-
-// What reading a page costs, measured here (BenchmarkPDFTextPage and the
-// LibreOffice fixture): a character 16 µs in the guard (ten calls) and
-// 1.5 µs in the fast instance; a parse takes the guard 3.5 times as long
-// (its code checks for the abort throughout). A page is read where the
-// sum is smaller: in the guard, already parsed, when its characters cost
-// less there than parsing it again in the fast instance would.
-const (
-	guardedGlyph = 16 * time.Microsecond
-	fastGlyph    = 1500 * time.Nanosecond
-	guardedParse = 3.5
-)
-
-// readInGuard says whether a page of count characters that the guard
-// parsed in parsed is read there (a variable for the tests, which take each
-// way).
-var readInGuard = func(count int, parsed time.Duration) bool {
-	return time.Duration(count)*(guardedGlyph-fastGlyph) < time.Duration(float64(parsed)/guardedParse)
-}
-
-// textPage builds a page's text; the caller closes it.
-func textPage(inst pdfium.Pdfium, page requests.Page) (references.FPDF_TEXTPAGE, int, error) {
-	tp, err := inst.FPDFText_LoadPage(&requests.FPDFText_LoadPage{Page: page})
-	if err != nil {
-		return "", 0, err
-	}
-	count, err := inst.FPDFText_CountChars(&requests.FPDFText_CountChars{TextPage: tp.TextPage})
-	if err != nil {
-		inst.FPDFText_ClosePage(&requests.FPDFText_ClosePage{TextPage: tp.TextPage})
-		return "", 0, err
-	}
-	return tp.TextPage, count.Count, nil
-}
-
 // pageGlyphs reads the characters of a page: each with its loose box (the
 // advance width by the font's ascent and descent, so that a comma's box
 // stands on the line as a letter's does), baseline and angle. The spaces
 // PDFium generates between words are dropped (layout spaces words by their
 // positions); spaces the PDF draws are kept as space glyphs.
-func pageGlyphs(inst pdfium.Pdfium, page requests.Page, stop *atomic.Bool) ([]glyph, error) {
-	tp, count, err := textPage(inst, page)
+func pageGlyphs(inst pdfium.Pdfium, page requests.Page) ([]glyph, error) {
+	tp, err := inst.FPDFText_LoadPage(&requests.FPDFText_LoadPage{Page: page})
 	if err != nil {
 		return nil, err
 	}
-	defer inst.FPDFText_ClosePage(&requests.FPDFText_ClosePage{TextPage: tp})
-	return textGlyphs(inst, tp, count, stop)
-}
-
-// textGlyphs reads the count characters of a text page (see pageGlyphs);
-// stop ends it at the next.
-func textGlyphs(inst pdfium.Pdfium, textPage references.FPDF_TEXTPAGE, count int, stop *atomic.Bool) ([]glyph, error) {
-	tp := struct{ TextPage references.FPDF_TEXTPAGE }{textPage}
-	gs := make([]glyph, 0, count)
-	for i := 0; i < count; i++ {
-		if stop.Load() {
-			return nil, errStopped
-		}
+	defer inst.FPDFText_ClosePage(&requests.FPDFText_ClosePage{TextPage: tp.TextPage})
+	count, err := inst.FPDFText_CountChars(&requests.FPDFText_CountChars{TextPage: tp.TextPage})
+	if err != nil {
+		return nil, err
+	}
+	gs := make([]glyph, 0, count.Count)
+	for i := 0; i < count.Count; i++ {
 		u, err := inst.FPDFText_GetUnicode(&requests.FPDFText_GetUnicode{TextPage: tp.TextPage, Index: i})
 		if err != nil {
 			return nil, err
@@ -462,7 +337,7 @@ func short(err error) string {
 // once no PDF is being read.
 var engine struct {
 	mu      sync.Mutex
-	pool    *pools
+	pool    pdfium.Pool
 	users   int   // PDFs being read
 	closing bool  // ClosePDF was called while users > 0
 	err     error // the pool could not be made: not tried again until ClosePDF
@@ -470,7 +345,7 @@ var engine struct {
 
 // acquire returns the pool, loading it if need be (compiling the module,
 // or loading it from the cache), and counts a user until release.
-func acquire() (*pools, error) {
+func acquire() (pdfium.Pool, error) {
 	engine.mu.Lock()
 	defer engine.mu.Unlock()
 	if engine.err != nil {
@@ -516,31 +391,14 @@ func ClosePDF() {
 // closePool closes the pool; call with engine.mu held.
 func closePool() {
 	if engine.pool != nil {
-		engine.pool.guard.Close()
-		engine.pool.fast.Close()
+		engine.pool.Close()
 		engine.pool = nil
 	}
 	engine.closing, engine.err = false, nil
 }
 
-// pools are the two compilations of the module (see the top of the file).
-type pools struct {
-	guard, fast pdfium.Pool
-}
-
-// newPool compiles the module twice (or loads it from the cache).
-func newPool() (*pools, error) {
-	guard, err := newPoolOf(true)
-	if err != nil {
-		return nil, err
-	}
-	fast, err := newPoolOf(false)
-	if err != nil {
-		guard.Close()
-		return nil, err
-	}
-	return &pools{guard: guard, fast: fast}, nil
-}
+// newPool compiles the abortable module (or loads it from the cache).
+func newPool() (pdfium.Pool, error) { return newPoolOf(true) }
 
 // newPoolOf compiles the module, its calls abortable or not (wazero keys
 // its cache by that too).

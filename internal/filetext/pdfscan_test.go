@@ -2,17 +2,11 @@ package filetext
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"govaudit/internal/filetype"
-
-	"github.com/klippa-app/go-pdfium"
-	"github.com/klippa-app/go-pdfium/requests"
 )
 
 // scanPDF is a page drawing one image, as a scanner writes it: no font.
@@ -94,83 +88,16 @@ func TestPDFScanSkipsTheEngine(t *testing.T) {
 
 // readWithEngine reads data with the engine, skipping the shortcut.
 func readWithEngine(t *testing.T, data []byte) (string, error) {
-	guard, fast := instances(t)
-	var stop atomic.Bool
-	return readPDF(guard, fast, data, 1<<20, &stop, nil)
-}
-
-// instances are a guard and a fast instance of the engine, for the test.
-func instances(t *testing.T) (guard, fast pdfium.Pdfium) {
 	t.Helper()
 	p, err := acquire()
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(release)
-	if guard, err = p.guard.GetInstance(pdfWait); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { guard.Close() })
-	if fast, err = p.fast.GetInstance(pdfWait); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { fast.Close() })
-	return guard, fast
-}
-
-// A page read in the guard (already parsed) and one parsed again and read
-// in the fast instance give the same text; which way a page goes only
-// changes the time.
-func TestPDFGuardAndFastReadAlike(t *testing.T) {
-	inProcess(t)
-	warm(t)
-	old := readInGuard
-	defer func() { readInGuard = old }()
-	files := map[string][]byte{
-		"libreoffice": readFixture(t, "mingdan-libreoffice.pdf"),
-		"helvetica":   textPDF("/Font"),
-		"two pages":   twoPagePDF("13812345678 on page one", 2),
-	}
-	for name, data := range files {
-		var got [2]string
-		for i, guard := range []bool{true, false} {
-			routed := 0
-			readInGuard = func(int, time.Duration) bool { routed++; return guard }
-			text, err := PDF(context.Background(), data, 1<<20)
-			if err != nil || strings.TrimSpace(text) == "" {
-				t.Fatalf("%s (guard %v): %q, %v", name, guard, text, err)
-			}
-			if routed == 0 {
-				t.Fatalf("%s: no page was routed", name)
-			}
-			got[i] = text
-		}
-		if got[0] != got[1] {
-			t.Errorf("%s: read in the guard\n%q\nread in the fast instance\n%q", name, got[0], got[1])
-		}
-	}
-	// The cost model: few characters for a long parse stay in the guard.
-	if !old(10, 10*time.Millisecond) || old(1500, 3*time.Millisecond) {
-		t.Error("readInGuard: 10 characters after 10 ms should stay, 1,500 after 3 ms should go")
-	}
-}
-
-// A reading stopped at the budget ends at the next character.
-func TestPDFStopEndsTheGlyphLoop(t *testing.T) {
-	_, fast := instances(t)
-	data := textPDF("/Font")
-	doc, err := openPDF(fast, data)
+	defer release()
+	inst, err := p.GetInstance(pdfWait)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer fast.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: doc.Document})
-	var stop atomic.Bool
-	stop.Store(true)
-	if gs, err := pageGlyphs(fast, requests.Page{ByIndex: &requests.PageByIndex{Document: doc.Document, Index: 0}}, &stop); !errors.Is(err, errStopped) || len(gs) != 0 {
-		t.Errorf("stopped: %d glyphs, %v; want none and errStopped", len(gs), err)
-	}
-	stop.Store(false)
-	if gs, err := pageGlyphs(fast, requests.Page{ByIndex: &requests.PageByIndex{Document: doc.Document, Index: 0}}, &stop); err != nil || len(gs) < 9 {
-		t.Errorf("not stopped: %d glyphs, %v", len(gs), err)
-	}
+	defer inst.Close()
+	return readPDF(inst, data, 1<<20, nil)
 }
