@@ -8,7 +8,7 @@ import (
 
 // A LinkTable holds, once each, the distinct links of the pages a run keeps
 // for its whole-site checks. A kept page refers to its links by number
-// (PageSummary.Compact): four bytes a link instead of forty, and no
+// (SummaryCodec): a few bytes a link instead of forty, and no
 // pointer for the garbage collector to follow. Navigation, sidebars and
 // footers repeat the same links on every page; at 100,000 pages the
 // summaries' link slices were 3.9 million links, 149 MB and 7.8 million
@@ -64,19 +64,8 @@ func (t *LinkTable) id(l Link) uint32 {
 	return uint32(len(t.links) - 1)
 }
 
-// Compact moves the page's links into t: afterwards p.Links is nil and
-// AllLinks reads them from t. The page pass sees Links; the whole-site
-// checks read AllLinks, which serves both forms.
-func (p *PageSummary) Compact(t *LinkTable) {
-	ids := make([]uint32, len(p.Links))
-	for i, l := range p.Links {
-		ids[i] = t.id(l)
-	}
-	p.Links, p.linkIDs, p.linkTab = nil, ids, t
-}
-
 // AllLinks yields the page's links in document order, from Links or, on a
-// compacted summary, from its table.
+// summary read back from where the driver keeps it, from its table.
 func (p *PageSummary) AllLinks() iter.Seq[Link] {
 	return func(yield func(Link) bool) {
 		if p.linkTab != nil {

@@ -5,20 +5,28 @@ import (
 	"testing"
 )
 
-// TestLinkTable: compacted summaries give back their links in order, a
-// link repeated on many pages is stored once, a summary never compacted
+// TestLinkTable: summaries kept by number give back their links in order,
+// a link repeated on many pages is stored once, a summary never kept
 // reads its Links, and two links whose hashes collide stay two links.
 func TestLinkTable(t *testing.T) {
 	nav := []Link{{URL: "http://a.gov.cn/", Text: "首页", Kind: Anchor}, {URL: "http://a.gov.cn/xxgk/", Text: "信息公开", Kind: Anchor}}
 	p1 := &PageSummary{Links: append(slices.Clone(nav), Link{URL: "http://a.gov.cn/1.pdf", Text: "附件", Kind: Anchor})}
 	p2 := &PageSummary{Links: append(slices.Clone(nav), Link{URL: "http://a.gov.cn/logo.png", Kind: Image})}
 	want1, want2 := slices.Clone(p1.Links), slices.Clone(p2.Links)
-	tab := NewLinkTable()
-	p1.Compact(tab)
-	p2.Compact(tab)
-	if p1.Links != nil || p2.Links != nil {
-		t.Error("Links kept after Compact")
+	c := NewSummaryCodec()
+	tab := c.Links()
+	keep := func(p *PageSummary) *PageSummary {
+		t.Helper()
+		k, err := c.Decode(c.Append(nil, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if k.Links != nil {
+			t.Error("Links kept beside their numbers")
+		}
+		return k
 	}
+	p1, p2 = keep(p1), keep(p2)
 	if got := slices.Collect(p1.AllLinks()); !slices.Equal(got, want1) {
 		t.Errorf("p1 links %v, want %v", got, want1)
 	}
@@ -30,7 +38,7 @@ func TestLinkTable(t *testing.T) {
 	}
 	// The same URL with another text or kind is another link.
 	p3 := &PageSummary{Links: []Link{{URL: "http://a.gov.cn/", Text: "返回首页", Kind: Anchor}, {URL: "http://a.gov.cn/", Text: "首页", Kind: Frame}}}
-	p3.Compact(tab)
+	keep(p3)
 	if tab.Len() != 6 {
 		t.Errorf("table holds %d links, want 6", tab.Len())
 	}
@@ -43,7 +51,7 @@ func TestLinkTable(t *testing.T) {
 	if n != 1 {
 		t.Errorf("break did not stop the iteration: %d", n)
 	}
-	// Not compacted: Links as they are.
+	// Not kept: Links as they are.
 	plain := &PageSummary{Links: want1}
 	if got := slices.Collect(plain.AllLinks()); !slices.Equal(got, want1) || plain.LinkCount() != 3 {
 		t.Errorf("plain summary links %v", got)

@@ -61,9 +61,10 @@ type PageSummary struct {
 	Title string
 	Depth int
 	Home  bool
-	// Links are unique by URL and kind, in document order. A summary kept
-	// for the whole-site checks is compacted (Compact): Links is then nil
-	// and AllLinks reads them; whole-site checks always use AllLinks.
+	// Links are unique by URL and kind, in document order. A summary the
+	// whole-site checks read back from where the driver kept it
+	// (SummaryCodec) numbers them in a table instead: Links is then nil and
+	// AllLinks reads them; whole-site checks always use AllLinks.
 	Links   []Link
 	linkIDs []uint32
 	linkTab *LinkTable
@@ -262,8 +263,8 @@ type FileFacts struct {
 // Site is what a site check sees after the crawl.
 type Site struct {
 	Start string
-	AsOf  time.Time      // the check date: windows are counted back from it
-	Pages []*PageSummary // sorted by URL
+	AsOf  time.Time // the check date: windows are counted back from it
+	Pages *Pages    // in URL order
 	// Home is the homepage's summary, nil if it was not crawled; HomeStatus
 	// the verdict on it. HomeChanged is when the homepage's content last
 	// changed according to the stored history (zero if unknown).

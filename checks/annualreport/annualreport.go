@@ -104,7 +104,7 @@ func site(pass *checks.SitePass) {
 	want := asOf.Year() - 1
 	found := false
 	seen := false
-	for _, p := range s.Pages {
+	for p := range s.Pages.All() {
 		if y, ok := parse.Detect(p.Title); ok {
 			seen = true
 			found = found || y == want

@@ -106,7 +106,7 @@ func TestMissingReport(t *testing.T) {
 	} {
 		var got []checks.Finding
 		Check.Site(&checks.SitePass{
-			Site:   &checks.Site{Start: "http://x.gov.cn/", AsOf: day(tc.asOf), Pages: tc.pages},
+			Site:   &checks.Site{Start: "http://x.gov.cn/", AsOf: day(tc.asOf), Pages: checks.PagesOf(tc.pages...)},
 			Report: func(f checks.Finding) { got = append(got, f) },
 		})
 		if (len(got) > 0) != tc.want {

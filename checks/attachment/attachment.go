@@ -38,7 +38,7 @@ func Is(target string, s checks.LinkStatus) bool {
 }
 
 func run(pass *checks.SitePass) {
-	for _, p := range pass.Site.Pages {
+	for p := range pass.Site.Pages.All() {
 		reported := make(map[string]bool)
 		for l := range p.AllLinks() {
 			if reported[l.URL] {

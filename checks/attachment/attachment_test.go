@@ -28,7 +28,7 @@ func TestBrokenAttachment(t *testing.T) {
 		"http://a.gov.cn/images/missing.png": {Class: checks.Broken, Status: 404, Rule: "http-404", Detail: "HTTP 404 页面不存在"},
 	}
 	site := &checks.Site{
-		Pages: []*checks.PageSummary{
+		Pages: checks.PagesOf([]*checks.PageSummary{
 			{URL: "http://a.gov.cn/", Home: true, Links: []checks.Link{
 				{URL: "http://a.gov.cn/files/404.pdf", Text: "2026年部门预算"},
 				{URL: "http://a.gov.cn/files/404.pdf", Kind: checks.Embed}, // same target twice: one finding
@@ -47,7 +47,7 @@ func TestBrokenAttachment(t *testing.T) {
 				{URL: "http://a.gov.cn/admin/a.pdf", Text: "skipped"},
 				{URL: "http://a.gov.cn/files/unchecked.pdf", Text: "unchecked"},
 			}},
-		},
+		}...),
 		Link: func(u string) (checks.LinkStatus, bool) { s, ok := verdicts[u]; return s, ok },
 	}
 	var got []checks.Finding

@@ -120,6 +120,7 @@ import (
 	"govaudit/internal/crawl"
 	"govaudit/internal/filetext"
 	"govaudit/internal/link"
+	"govaudit/internal/pagestore"
 	"govaudit/internal/probe"
 	"govaudit/rules"
 )
@@ -264,7 +265,7 @@ func Run(t testing.TB, dir string, c *checks.Check, opts ...Option) []checks.Fin
 		for _, fx := range fixtures {
 			byKey[fx.key] = fx
 		}
-		site := buildSite(fixtures, probes, cfg)
+		site := buildSite(t, fixtures, probes, cfg)
 		c.Site(&checks.SitePass{Site: site, Report: func(f checks.Finding) {
 			fx := byKey[link.Key(f.Page)]
 			if fx == nil && link.Key(f.Page) == link.Key(site.Start) {
@@ -272,6 +273,9 @@ func Run(t testing.TB, dir string, c *checks.Check, opts ...Option) []checks.Fin
 			}
 			gots = append(gots, got{f, fx, "Site"})
 		}})
+		if err := site.Pages.Err(); err != nil {
+			t.Fatal(err)
+		}
 	}
 
 	for _, g := range gots {
@@ -544,8 +548,13 @@ func probeStatus(pageURL string, fields map[string]string, bare []string) (check
 
 // buildSite is the site the driver hands the Site function after a crawl
 // of exactly the fixtures (internal/audit: visit and finish).
-func buildSite(fixtures []*fixture, probes map[string]checks.LinkStatus, cfg config) *checks.Site {
+func buildSite(t testing.TB, fixtures []*fixture, probes map[string]checks.LinkStatus, cfg config) *checks.Site {
 	site := &checks.Site{Start: cfg.base, AsOf: cfg.now, HomeChanged: cfg.homeChanged}
+	// Kept as the driver keeps them: written out, and read back for
+	// every pass.
+	kept := pagestore.New(t.TempDir())
+	t.Cleanup(func() { kept.Close() })
+	home := ""
 	verdicts := map[string]checks.LinkStatus{}
 	linked := map[string]string{}
 	for _, fx := range fixtures {
@@ -559,9 +568,9 @@ func buildSite(fixtures []*fixture, probes map[string]checks.LinkStatus, cfg con
 			// The driver keeps no items of an article.
 			sum.Items = nil
 		}
-		site.Pages = append(site.Pages, &sum)
+		kept.Add(&sum)
 		if sum.Home {
-			site.Home = &sum
+			home = sum.URL
 		}
 		verdicts[fx.key] = probe.FromStatus(fx.url, 200, p.Title, p.Text)
 		for l := range p.AllLinks() {
@@ -571,7 +580,10 @@ func buildSite(fixtures []*fixture, probes map[string]checks.LinkStatus, cfg con
 	for k, s := range probes {
 		verdicts[k] = s
 	}
-	sort.Slice(site.Pages, func(i, j int) bool { return site.Pages[i].URL < site.Pages[j].URL })
+	site.Pages = kept.Pages()
+	if home != "" {
+		site.Home = site.Pages.Get(home)
+	}
 	site.Link = func(u string) (checks.LinkStatus, bool) {
 		k := link.Key(u)
 		if s, ok := verdicts[k]; ok {

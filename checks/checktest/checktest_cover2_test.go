@@ -80,11 +80,11 @@ func TestOptionsCover2(t *testing.T) {
 	if site.Start != "http://www.x.gov.cn/sub/" || !site.AsOf.Equal(now) || !site.HomeChanged.Equal(changed) {
 		t.Errorf("Start %q AsOf %s HomeChanged %s", site.Start, site.AsOf, site.HomeChanged)
 	}
-	if len(site.Pages) != 2 || site.Pages[0].URL != "http://www.x.gov.cn/sub/a.html" || site.Pages[1].URL != "http://www.x.gov.cn/sub/index.html" {
-		var urls []string
-		for _, p := range site.Pages {
-			urls = append(urls, p.URL)
-		}
+	var urls []string
+	for p := range site.Pages.All() {
+		urls = append(urls, p.URL)
+	}
+	if site.Pages.Len() != 2 || len(urls) != 2 || urls[0] != "http://www.x.gov.cn/sub/a.html" || urls[1] != "http://www.x.gov.cn/sub/index.html" {
 		t.Errorf("pages %q, want a.html then index.html under /sub/", urls)
 	}
 	if site.Home == nil || site.Home.URL != "http://www.x.gov.cn/sub/index.html" || !site.Home.Home {

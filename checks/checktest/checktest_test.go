@@ -45,8 +45,8 @@ var typo = &checks.Check{
 		}
 	},
 	Site: func(pass *checks.SitePass) {
-		for _, p := range pass.Site.Pages {
-			for _, l := range p.Links {
+		for p := range pass.Site.Pages.All() {
+			for l := range p.AllLinks() {
 				s, ok := pass.Site.Link(l.URL)
 				if sev, failed := s.Failed(); ok && failed {
 					pass.Report(checks.Finding{Check: "typo", Severity: sev, Page: p.URL, Target: l.URL,

@@ -22,7 +22,7 @@ soft-404-redirect（三个或更多不同网址被重定向到同一页面）。
 }
 
 func run(pass *checks.SitePass) {
-	for _, p := range pass.Site.Pages {
+	for p := range pass.Site.Pages.All() {
 		reported := make(map[string]bool)
 		for l := range p.AllLinks() {
 			if reported[l.URL] {

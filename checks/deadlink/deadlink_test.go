@@ -15,7 +15,7 @@ func TestDeadLink(t *testing.T) {
 		"http://a.gov.cn/admin/x": {Class: checks.Skipped},
 	}
 	site := &checks.Site{
-		Pages: []*checks.PageSummary{
+		Pages: checks.PagesOf([]*checks.PageSummary{
 			{URL: "http://a.gov.cn/", Home: true, Links: []checks.Link{
 				{URL: "http://a.gov.cn/404", Text: "旧栏目"},
 				{URL: "http://a.gov.cn/404", Kind: checks.Image}, // same target twice: one finding
@@ -23,7 +23,7 @@ func TestDeadLink(t *testing.T) {
 				{URL: "http://a.gov.cn/unchecked"},
 			}},
 			{URL: "http://a.gov.cn/p.html", Links: []checks.Link{{URL: "http://a.gov.cn/slow", Text: "办事大厅"}}},
-		},
+		}...),
 		Link: func(u string) (checks.LinkStatus, bool) { s, ok := verdicts[u]; return s, ok },
 	}
 	var got []checks.Finding
@@ -55,10 +55,10 @@ func TestAttachmentsAreNotDeadLinks(t *testing.T) {
 		"http://a.gov.cn/download.jsp?id=4": {Class: checks.Broken, Rule: "http-404", Detail: "HTTP 404 页面不存在"},
 	}
 	site := &checks.Site{
-		Pages: []*checks.PageSummary{{URL: "http://a.gov.cn/a.html", Links: []checks.Link{
+		Pages: checks.PagesOf([]*checks.PageSummary{{URL: "http://a.gov.cn/a.html", Links: []checks.Link{
 			{URL: "http://a.gov.cn/files/404.pdf"}, {URL: "http://a.gov.cn/files/a.XLSX"},
 			{URL: "http://a.gov.cn/download.jsp?id=3"}, {URL: "http://a.gov.cn/download.jsp?id=4"},
-		}}},
+		}}}...),
 		Link: func(u string) (checks.LinkStatus, bool) { s, ok := verdicts[u]; return s, ok },
 	}
 	var got []checks.Finding

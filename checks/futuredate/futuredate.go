@@ -24,7 +24,7 @@ func run(pass *checks.SitePass) {
 	asOf := pass.Site.AsOf
 	y, m, d := asOf.Date()
 	limit := time.Date(y, m, d, 23, 59, 59, 0, asOf.Location())
-	for _, p := range pass.Site.Pages {
+	for p := range pass.Site.Pages.All() {
 		if p.Date.After(limit) {
 			pass.Report(checks.Finding{
 				Check: "future-date", Severity: checks.Error, Page: p.URL, Rule: "future-date",

@@ -51,8 +51,9 @@ func TestFixtures(t *testing.T) {
 				pages = append(pages, &checks.PageSummary{URL: "http://jyj.example.gov.cn/other/" + string(rune('a'+i)) + ".html",
 					Title: "其他文章", Date: now, DateSource: "meta", Links: p.Links})
 			}
-			site := &checks.Site{Start: "http://jyj.example.gov.cn/", Pages: pages, AsOf: now,
-				Columns: column.Build(pages, rules.DefaultColumnClasses(), nil),
+			kept := checks.PagesOf(pages...)
+			site := &checks.Site{Start: "http://jyj.example.gov.cn/", Pages: kept, AsOf: now,
+				Columns: column.Build(kept, rules.DefaultColumnClasses(), nil),
 				Link: func(u string) (checks.LinkStatus, bool) {
 					return checks.LinkStatus{URL: u, Status: 200, Class: checks.OK}, true
 				}}

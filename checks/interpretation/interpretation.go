@@ -93,26 +93,18 @@ func isPolicyName(name string) bool {
 
 type site struct {
 	*checks.Site
-	byURL    map[string]*checks.PageSummary
+	byURL    map[string]string         // canonical URL → the crawled page's URL
+	listish  map[string]bool           // canonical URLs of the homepage and list pages
 	colPages map[string]*checks.Column // list page URL → column
 	colItems map[string]*checks.Column // item URL → column
 	linkedBy map[string]int            // target → number of pages linking to it
 }
 
+// index learns the site's columns; see pass for what it learns of the
+// pages.
 func index(s *checks.Site) *site {
-	x := &site{Site: s, byURL: map[string]*checks.PageSummary{}, colPages: map[string]*checks.Column{},
+	x := &site{Site: s, byURL: map[string]string{}, listish: map[string]bool{}, colPages: map[string]*checks.Column{},
 		colItems: map[string]*checks.Column{}, linkedBy: map[string]int{}}
-	for _, p := range s.Pages {
-		x.byURL[checks.CanonicalURL(p.URL)] = p
-		seen := map[string]bool{}
-		for l := range p.AllLinks() {
-			u := checks.CanonicalURL(l.URL)
-			if !seen[u] {
-				seen[u] = true
-				x.linkedBy[u]++
-			}
-		}
-	}
 	for _, c := range s.Columns {
 		x.colPages[checks.CanonicalURL(c.URL)] = c
 		for _, u := range c.Pages {
@@ -125,6 +117,25 @@ func index(s *checks.Site) *site {
 		}
 	}
 	return x
+}
+
+// learn notes what the document loop asks of any page by its URL, so the
+// pages themselves need not stay in memory: which are crawled, which are
+// the homepage or list pages, and how many pages link each target.
+func (x *site) learn(p *checks.PageSummary) {
+	u := checks.CanonicalURL(p.URL)
+	x.byURL[u] = p.URL
+	if p.Home || p.IsList() {
+		x.listish[u] = true
+	}
+	seen := map[string]bool{}
+	for l := range p.AllLinks() {
+		u := checks.CanonicalURL(l.URL)
+		if !seen[u] {
+			seen[u] = true
+			x.linkedBy[u]++
+		}
+	}
 }
 
 // column returns the page's column, if the site knows it, and the names it
@@ -314,7 +325,7 @@ type partner struct {
 
 func run(pass *checks.SitePass, workingDays int) {
 	x := index(pass.Site)
-	interp := map[string]bool{}
+	interp := map[string]*checks.PageSummary{} // canonical URL → interpretation page
 	var interps []*checks.PageSummary
 	type doc struct {
 		p      *checks.PageSummary
@@ -322,9 +333,11 @@ func run(pass *checks.SitePass, workingDays int) {
 	}
 	var docs []doc
 	isDoc := map[string]bool{}
-	for _, p := range pass.Site.Pages {
+	// One pass over the pages: only interpretations and documents stay.
+	for p := range pass.Site.Pages.All() {
+		x.learn(p)
 		if x.isInterpretation(p) {
-			interp[checks.CanonicalURL(p.URL)] = true
+			interp[checks.CanonicalURL(p.URL)] = p
 			interps = append(interps, p)
 			continue
 		}
@@ -368,12 +381,15 @@ func run(pass *checks.SitePass, workingDays int) {
 			if l.Kind != checks.Anchor || seen[u] {
 				continue
 			}
-			t := x.byURL[u]
-			if !(t != nil && interp[u]) {
+			t := interp[u]
+			if t == nil {
 				// Not a known interpretation page: only a link that says so.
 				if !hasAny(l.Text, titleWords) || x.colPages[u] != nil || isDoc[u] ||
-					(t != nil && (t.Home || t.IsList())) || (isBare(l.Text) && x.linkedBy[u] >= navPages) {
+					x.listish[u] || (isBare(l.Text) && x.linkedBy[u] >= navPages) {
 					continue
+				}
+				if crawled, ok := x.byURL[u]; ok {
+					t = pass.Site.Pages.Get(crawled)
 				}
 			}
 			seen[u] = true

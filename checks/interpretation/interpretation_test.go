@@ -72,7 +72,7 @@ func mkSite(pages []*checks.PageSummary, dead ...string) *checks.Site {
 	for _, d := range dead {
 		broken[host+d] = true
 	}
-	return &checks.Site{Start: host + "/", Pages: all, Columns: cols, Link: func(u string) (checks.LinkStatus, bool) {
+	return &checks.Site{Start: host + "/", Pages: checks.PagesOf(all...), Columns: cols, Link: func(u string) (checks.LinkStatus, bool) {
 		if broken[u] {
 			return checks.LinkStatus{URL: u, Status: 404, Class: checks.Broken, Rule: "http-404"}, true
 		}

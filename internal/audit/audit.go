@@ -25,6 +25,7 @@ import (
 	"govaudit/internal/filetext"
 	"govaudit/internal/link"
 	"govaudit/internal/outcome"
+	"govaudit/internal/pagestore"
 	"govaudit/internal/pii"
 	"govaudit/internal/probe"
 	"govaudit/internal/render"
@@ -197,8 +198,9 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 	cfg.Site = pii.Redact(cfg.Site)
 
 	began := cfg.Now()
-	a := &auditor{cfg: cfg, pages: map[string]*checks.PageSummary{}, linkTab: checks.NewLinkTable(), records: map[string]store.PageRecord{}, strings: map[string]string{},
+	a := &auditor{cfg: cfg, pages: pagestore.New(cfg.SpillDir), records: map[string]store.PageRecord{},
 		ran: map[string]bool{}, kept: newKeeper(maxPerSite), pageSpill: newSpill(cfg.SpillDir), fileSpill: newSpill(cfg.SpillDir)}
+	defer a.pages.Close()
 	defer a.pageSpill.close()
 	defer a.fileSpill.close()
 	base := transport.New(transport.Options{Timeout: cfg.Timeout, Hosts: cfg.Hosts, HostsOnly: cfg.HostsOnly,
@@ -352,7 +354,7 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 	stats := crawler.Progress()
 	run.Scope.Limited = int(stats.Limited)
 	var homeErr error
-	if home, ok := a.prober.Result(startExact); !interrupted && ok && home.Class == checks.OK && len(a.pages) == 0 {
+	if home, ok := a.prober.Result(startExact); !interrupted && ok && home.Class == checks.OK && a.pages.Len() == 0 {
 		// The homepage opens, yet no page was crawled: robots.txt forbids
 		// it, or robots.txt itself could not be fetched.
 		homeErr = fmt.Errorf("%w: %s (%s)", ErrNotCrawled, pii.Redact(crawlStart), a.startWhy())
@@ -383,7 +385,7 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 		return nil, err
 	}
 	o.Run.Finished = cfg.Now()
-	o.Run.Pages = len(a.pages)
+	o.Run.Pages = a.pages.Len()
 	o.Run.Links = int(a.links.Load())
 	if err := a.compare(hist, o); err != nil {
 		return nil, err
@@ -446,10 +448,8 @@ type auditor struct {
 	prober      *probe.Prober
 
 	mu        sync.Mutex
-	pages     map[string]*checks.PageSummary
-	linkTab   *checks.LinkTable // the kept pages' links, once each (under mu)
+	pages     *pagestore.Store // the summaries the whole-site checks read (under mu)
 	records   map[string]store.PageRecord
-	strings   map[string]string
 	kept      *keeper // the findings the report lists, and counts of the rest (under mu)
 	skippedBy []skipCause
 	// findings of Page and File hooks, settled in finish (see findings.go)
@@ -578,19 +578,16 @@ func (a *auditor) visit(v *crawl.Visit) {
 		hash := sha256.Sum256(p.Body)
 		a.links.Add(int64(len(p.Links)))
 		a.mu.Lock()
-		// Navigation repeats the same links on every page: the kept
-		// summary numbers its links in one table (Compact), so 100,000
-		// pages fit in memory and the collector has fewer pointers to
-		// follow.
+		// The summary goes to a file until the whole-site checks read it
+		// (internal/pagestore); its links are numbered in one table, as
+		// navigation repeats them on every page.
 		sum := *p.PageSummary
 		if !sum.Home && !sum.IsList() {
 			// An article's "related" links or dates in its text are no
 			// column's items: nothing reads them, so they are not kept.
 			sum.Items = nil
 		}
-		sum.Compact(a.linkTab)
-		sum.Crumbs = a.internLinks(p.Crumbs)
-		a.pages[p.URL] = &sum
+		a.pages.Add(&sum)
 		a.records[p.URL] = store.PageRecord{URL: p.URL, Hash: hex.EncodeToString(hash[:12]), ETag: v.ETag, LastModified: v.LastModified,
 			List: sum.Home || sum.IsList()}
 		a.mu.Unlock()
@@ -698,28 +695,6 @@ func mib(n int64) string {
 	return fmt.Sprintf("%d KB", n>>10)
 }
 
-// internLinks copies links with interned strings; call with a.mu held.
-func (a *auditor) internLinks(ls []checks.Link) []checks.Link {
-	if ls == nil {
-		return nil
-	}
-	out := make([]checks.Link, len(ls))
-	for i, l := range ls {
-		out[i] = checks.Link{URL: a.intern(l.URL), Text: a.intern(l.Text), Kind: l.Kind}
-	}
-	return out
-}
-
-// intern returns the stored copy of s; call with a.mu held.
-func (a *auditor) intern(s string) string {
-	if v, ok := a.strings[s]; ok {
-		return v
-	}
-	s = strings.Clone(s)
-	a.strings[s] = s
-	return s
-}
-
 func (a *auditor) skip(u, reason string) {
 	a.prober.Known(checks.LinkStatus{URL: u, Class: checks.Skipped, Detail: reason})
 	a.mu.Lock()
@@ -790,11 +765,7 @@ func (a *auditor) progress(began time.Time) Progress {
 // baseline), columns, standing, blocked and skipped targets.
 func (a *auditor) finish(ctx context.Context, run outcome.Run) (*outcome.Outcome, error) {
 	verdicts := markRedirectSoft404s(a.prober.Results())
-	site := &checks.Site{Start: a.homeURL, AsOf: a.cfg.AsOf, HomeChanged: a.homeChanged}
-	for _, p := range a.pages {
-		site.Pages = append(site.Pages, p)
-	}
-	sort.Slice(site.Pages, func(i, j int) bool { return site.Pages[i].URL < site.Pages[j].URL })
+	site := &checks.Site{Start: a.homeURL, AsOf: a.cfg.AsOf, HomeChanged: a.homeChanged, Pages: a.pages.Pages()}
 	// Verdicts are found by canonical key too: a page may write a URL
 	// another way (parameters in another order) than the one probed.
 	var byKey map[string]checks.LinkStatus
@@ -811,7 +782,7 @@ func (a *auditor) finish(ctx context.Context, run outcome.Run) (*outcome.Outcome
 		s, ok := byKey[link.Key(u)]
 		return s, ok
 	}
-	site.Home = a.pages[a.crawlHome]
+	site.Home = site.Pages.Get(a.crawlHome)
 	site.HomeStatus, _ = verdict(a.homeURL)
 	site.Columns = column.Build(site.Pages, a.cfg.ColumnClasses, a.cfg.Columns)
 	site.Link = verdict
@@ -871,6 +842,10 @@ func (a *auditor) finish(ctx context.Context, run outcome.Run) (*outcome.Outcome
 	o.PartlyRead = append([]outcome.Target(nil), a.partlyRead...)
 	sort.Slice(o.PartlyRead, func(i, j int) bool { return o.PartlyRead[i].URL < o.PartlyRead[j].URL })
 	o.Skipped.PartlyRead = len(o.PartlyRead)
+	if err := site.Pages.Err(); err != nil {
+		// The checks saw part of the site: their verdicts are not saved.
+		return nil, err
+	}
 	return o, nil
 }
 
@@ -948,8 +923,8 @@ func (a *auditor) compare(hist History, o *outcome.Outcome) error {
 	}
 	// Pages are compared by canonical key: a baseline stored before pages
 	// were kept as written holds canonical URLs.
-	examined := make(map[string]bool, len(a.pages))
-	for u := range a.pages {
+	examined := make(map[string]bool, a.pages.Len())
+	for u := range a.pages.URLs {
 		examined[link.Key(pii.Redact(u))] = true
 	}
 	gone := make([]outcome.Finding, 0, len(before))

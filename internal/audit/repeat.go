@@ -86,9 +86,9 @@ func hashString(s string) uint64 {
 
 // firstLinks maps every link target, as key makes it, to the first page
 // (by URL) linking it.
-func firstLinks(pages []*checks.PageSummary, key func(string) string) map[string]string {
+func firstLinks(pages *checks.Pages, key func(string) string) map[string]string {
 	out := map[string]string{}
-	for _, p := range pages { // sorted by URL
+	for p := range pages.All() { // in URL order
 		for l := range p.AllLinks() {
 			k := key(l.URL)
 			if _, ok := out[k]; !ok {
@@ -106,7 +106,7 @@ func firstLinks(pages []*checks.PageSummary, key func(string) string) map[string
 // /files/330106199003071236.pdf), by the masked form. Each map is built by
 // the first lookup that needs it.
 type linkingPages struct {
-	pages                []*checks.PageSummary // sorted by URL
+	pages                *checks.Pages
 	exact, byKey, masked map[string]string
 }
 

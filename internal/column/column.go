@@ -28,14 +28,14 @@ type Override struct {
 }
 
 // Build returns the site's columns, sorted by URL.
-func Build(pages []*checks.PageSummary, classes []rules.ColumnClass, overrides []Override) []*checks.Column {
+func Build(pages *checks.Pages, classes []rules.ColumnClass, overrides []Override) []*checks.Column {
 	tmpl := Learn(pages)
 	byKey := map[string]*checks.Column{}
 	first := map[string]*checks.PageSummary{} // the list page a column is named from
 	unread := map[string]bool{}
 	var blocks []indexBlock
 	index := map[string]bool{} // keys of index pages
-	for _, p := range pages {
+	for p := range pages.All() {
 		r := tmpl.Read(p)
 		if len(r.subs) > 0 {
 			index[Key(p.URL)] = true
@@ -97,17 +97,13 @@ func Build(pages []*checks.PageSummary, classes []rules.ColumnClass, overrides [
 		c.Items = dedupe(c.Items)
 		sort.Strings(c.Pages)
 	}
-	byURL := make(map[string]*checks.PageSummary, len(pages))
-	for _, p := range pages {
-		byURL[p.URL] = p
-	}
 	for _, o := range overrides {
 		k := Key(o.URL)
 		c := byKey[k]
 		if c == nil {
 			// A column the configuration adds: a crawled page the
 			// detection did not take for a list (no dated items, say).
-			p := byURL[k]
+			p := pages.Get(k)
 			if p == nil {
 				continue // not crawled: nothing to judge
 			}
@@ -180,9 +176,9 @@ func Key(raw string) string {
 }
 
 // anchorTexts collects, for every column, the texts of links pointing at it.
-func anchorTexts(pages []*checks.PageSummary, cols map[string]*checks.Column) map[string]map[string]int {
+func anchorTexts(pages *checks.Pages, cols map[string]*checks.Column) map[string]map[string]int {
 	out := map[string]map[string]int{}
-	for _, p := range pages {
+	for p := range pages.All() {
 		for l := range p.AllLinks() {
 			if l.Kind != checks.Anchor || l.Text == "" {
 				continue

@@ -35,7 +35,7 @@ func TestBuild(t *testing.T) {
 		// a 专题
 		{URL: site + "/zt/index.html", ColumnName: "教育数字化转型专题", Items: []checks.Item{{URL: site + "/z.html", Date: d("2019-01-01")}}},
 	}
-	cols := Build(pages, rules.DefaultColumnClasses(), []Override{
+	cols := Build(checks.PagesOf(pages...), rules.DefaultColumnClasses(), []Override{
 		{URL: site + "/xxgk/ghjh/index.html", Name: "发展规划"},
 		// the configuration adds a column the detection missed (no dates)
 		{URL: site + "/xxgk/index.html", Name: "其他文件", Class: "notice"},

@@ -294,7 +294,7 @@ func TestBuildIndex(t *testing.T) {
 		Links: []checks.Link{{URL: site + "/xxgk/ghjh/", Text: "规划计划"}}}
 	pages := []*checks.PageSummary{index, nested, own, menu}
 	got := map[string]*checks.Column{}
-	for _, c := range Build(pages, nil, nil) {
+	for _, c := range Build(checks.PagesOf(pages...), nil, nil) {
 		got[c.URL] = c
 	}
 	if len(got) != 5 {
@@ -319,7 +319,7 @@ func TestBuildIndex(t *testing.T) {
 	}
 	// The configuration may still make the index page a column: what
 	// its blocks list.
-	for _, c := range Build(pages, nil, []Override{{URL: idx, Name: "政府信息公开"}}) {
+	for _, c := range Build(checks.PagesOf(pages...), nil, []Override{{URL: idx, Name: "政府信息公开"}}) {
 		if c.URL == idx && (c.Name != "政府信息公开" || len(c.Items) != 5+4+2) {
 			t.Errorf("configured index page: %q, %d items", c.Name, len(c.Items))
 		}

@@ -231,13 +231,13 @@ func TestNotIndex(t *testing.T) {
 			}
 			// Alone, it is the one column it is.
 			if f.column != "" {
-				cols := column.Build([]*checks.PageSummary{p}, nil, nil)
+				cols := column.Build(checks.PagesOf(p), nil, nil)
 				if len(cols) != 1 || cols[0].URL != column.Key(f.url) || cols[0].Index != "" {
 					t.Errorf("%s: read alone, %d columns", f.file, len(cols))
 				}
 			}
 		}
-		tm := column.Learn(pages)
+		tm := column.Learn(checks.PagesOf(pages...))
 		for i, p := range pages {
 			if subs := tm.Subs(p); (subs != nil) != fs[i].index {
 				t.Errorf("%s: %s with its site: %d sub-columns", name, fs[i].file, len(subs))

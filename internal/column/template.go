@@ -26,11 +26,11 @@ const (
 type Template map[uint64]bool
 
 // Learn finds the blocks repeated across the site's pages.
-func Learn(pages []*checks.PageSummary) Template {
+func Learn(pages *checks.Pages) Template {
 	count := map[uint64]int{}
 	seen := map[uint64]string{} // fingerprint → last list key counted
 	lists := map[string]bool{}
-	for _, p := range pages {
+	for p := range pages.All() {
 		if len(p.Blocks) == 0 {
 			continue
 		}

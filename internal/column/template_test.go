@@ -24,7 +24,7 @@ func TestLearn(t *testing.T) {
 		pages = append(pages, &checks.PageSummary{URL: fmt.Sprintf("http://a.gov.cn/c0/index_%d.html", i),
 			Lists: []checks.List{{Fingerprint: own}}, Blocks: []uint64{own}})
 	}
-	tm := Learn(pages)
+	tm := Learn(checks.PagesOf(pages...))
 	if !tm[side] || tm[related] || tm[own] || tm[100] {
 		t.Errorf("template = %v", tm)
 	}
@@ -37,7 +37,7 @@ func TestLearn(t *testing.T) {
 		}
 		many = append(many, p)
 	}
-	if Learn(many)[side] {
+	if Learn(checks.PagesOf(many...))[side] {
 		t.Error("a block on 3 of 20 list pages is template")
 	}
 }

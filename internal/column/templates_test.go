@@ -81,8 +81,9 @@ type site struct {
 func judge(pages []*checks.PageSummary, now time.Time) site {
 	sort.Slice(pages, func(i, j int) bool { return pages[i].URL < pages[j].URL })
 	s := site{pages: pages, findings: map[string][]checks.Finding{}}
-	s.columns = column.Build(pages, rules.DefaultColumnClasses(), nil)
-	cs := &checks.Site{AsOf: now, Pages: pages, Columns: s.columns}
+	kept := checks.PagesOf(pages...)
+	s.columns = column.Build(kept, rules.DefaultColumnClasses(), nil)
+	cs := &checks.Site{AsOf: now, Pages: kept, Columns: s.columns}
 	for _, c := range []*checks.Check{checkcolumn.Stale, checkcolumn.Empty} {
 		c.Site(&checks.SitePass{Site: cs, Report: func(f checks.Finding) {
 			s.findings[f.Page] = append(s.findings[f.Page], f)
