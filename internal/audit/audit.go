@@ -764,24 +764,30 @@ func (a *auditor) progress(began time.Time) Progress {
 // verdicts and gathers the outcome: findings (not yet compared with the
 // baseline), columns, standing, blocked and skipped targets.
 func (a *auditor) finish(ctx context.Context, run outcome.Run) (*outcome.Outcome, error) {
-	verdicts := markRedirectSoft404s(a.prober.Results())
-	site := &checks.Site{Start: a.homeURL, AsOf: a.cfg.AsOf, HomeChanged: a.homeChanged, Pages: a.pages.Pages()}
-	// Verdicts are found by canonical key too: a page may write a URL
-	// another way (parameters in another order) than the one probed.
-	var byKey map[string]checks.LinkStatus
+	overrides := redirectSoft404s(a.prober.Each, a.prober.Result)
+	// A page may write a URL another way (parameters in another order)
+	// than the one probed: the prober finds its verdict by canonical key.
 	verdict := func(u string) (checks.LinkStatus, bool) {
-		if s, ok := verdicts[u]; ok {
-			return s, true
-		}
-		if byKey == nil {
-			byKey = make(map[string]checks.LinkStatus, len(verdicts))
-			for v, s := range verdicts {
-				byKey[link.Key(v)] = s
+		if len(overrides) > 0 {
+			if s, ok := overrides[link.Key(u)]; ok {
+				return s, true
 			}
 		}
-		s, ok := byKey[link.Key(u)]
-		return s, ok
+		return a.prober.Result(u)
 	}
+	verdicts := func(yield func(checks.LinkStatus) bool) {
+		for s := range a.prober.Each {
+			if len(overrides) > 0 {
+				if o, ok := overrides[link.Key(s.URL)]; ok {
+					s = o
+				}
+			}
+			if !yield(s) {
+				return
+			}
+		}
+	}
+	site := &checks.Site{Start: a.homeURL, AsOf: a.cfg.AsOf, HomeChanged: a.homeChanged, Pages: a.pages.Pages()}
 	site.Home = site.Pages.Get(a.crawlHome)
 	site.HomeStatus, _ = verdict(a.homeURL)
 	site.Columns = column.Build(site.Pages, a.cfg.ColumnClasses, a.cfg.Columns)
@@ -824,7 +830,7 @@ func (a *auditor) finish(ctx context.Context, run outcome.Run) (*outcome.Outcome
 		}
 	}
 	o.Skipped.Limit = run.Scope.Limited
-	for _, s := range verdicts {
+	for s := range verdicts {
 		// Blocked targets that some crawled page links to, however it
 		// writes them.
 		if s.Class == checks.Blocked && linking.of(s.URL) != "" {
@@ -832,7 +838,7 @@ func (a *auditor) finish(ctx context.Context, run outcome.Run) (*outcome.Outcome
 		}
 	}
 	sort.Slice(o.Blocked, func(i, j int) bool { return o.Blocked[i].URL < o.Blocked[j].URL })
-	for _, s := range verdicts {
+	for s := range verdicts {
 		if s.Class == checks.Skipped && s.Rule == probe.RulePrivate {
 			o.Private = append(o.Private, outcome.Target{URL: s.URL, Detail: s.Detail})
 		}
@@ -1038,7 +1044,7 @@ func (a *auditor) updateProbeCache(hist History) error {
 	ok := map[string]time.Time{}
 	var bad []string
 	now := a.cfg.Now()
-	for _, s := range a.prober.Results() {
+	for s := range a.prober.Each {
 		u, err := url.Parse(s.URL)
 		// Attachments are never cached: their bytes are judged every run.
 		if err != nil || a.crawler.InScope(u) || s.Detail == "cached" || s.File != nil || link.IsAttachment(u) || pii.Redact(s.URL) != s.URL {

@@ -1,12 +1,14 @@
 package audit
 
 import (
+	"iter"
 	"net/url"
 	"path"
 	"strconv"
 	"strings"
 
 	"govaudit/checks"
+	"govaudit/internal/link"
 	"govaudit/internal/probe"
 )
 
@@ -14,40 +16,39 @@ import (
 // landing page to be taken for an error page in disguise.
 const minSoftRedirects = 3
 
-// markRedirectSoft404s returns the verdicts by URL, with working targets
-// that share a redirect destination with two or more other, different URLs
-// marked as soft-404-redirect. Aliases of the destination itself
-// (/index.html → /, http → https, a trailing slash) do not count.
-func markRedirectSoft404s(all []checks.LinkStatus) map[string]checks.LinkStatus {
-	out := make(map[string]checks.LinkStatus, len(all))
-	for _, s := range all {
-		out[s.URL] = s
-	}
-	groups := map[string][]string{}
-	for _, s := range all {
+// redirectSoft404s returns, by link.Key, the verdicts that differ from the
+// prober's: working targets that share a redirect destination with two or
+// more other, different URLs are marked soft-404-redirect, and a redirect
+// onto a page judged already takes that page's verdict. Aliases of the
+// destination itself (/index.html → /, http → https, a trailing slash) do
+// not count. It holds only what it changes, not a copy of every verdict:
+// at 100,000 pages that copy was the largest thing live in finish.
+func redirectSoft404s(all iter.Seq[checks.LinkStatus], lookup func(string) (checks.LinkStatus, bool)) map[string]checks.LinkStatus {
+	out := map[string]checks.LinkStatus{}
+	groups := map[string][]checks.LinkStatus{}
+	for s := range all {
 		if s.Class != checks.OK || s.Final == "" {
 			continue
 		}
 		// A redirect onto a page judged already (the crawler reads each
 		// page once) shares that page's verdict.
-		if f, ok := out[s.Final]; ok && f.Class != checks.OK && f.Class != checks.Skipped {
+		if f, ok := lookup(s.Final); ok && f.Class != checks.OK && f.Class != checks.Skipped {
 			f.URL, f.Final = s.URL, s.Final
-			out[s.URL] = f
+			out[link.Key(s.URL)] = f
 			continue
 		}
 		if !alias(s.URL, s.Final) {
-			groups[s.Final] = append(groups[s.Final], s.URL)
+			groups[s.Final] = append(groups[s.Final], s)
 		}
 	}
 	for final, sources := range groups {
 		if len(sources) < minSoftRedirects {
 			continue
 		}
-		for _, u := range sources {
-			s := out[u]
+		for _, s := range sources {
 			s.Class, s.Rule = checks.Transient, probe.RuleSoft404Redirect
 			s.Detail = "与其他 " + strconv.Itoa(len(sources)-1) + " 个地址一起被重定向到同一页面 " + final + "，疑似错误页"
-			out[u] = s
+			out[link.Key(s.URL)] = s
 		}
 	}
 	return out

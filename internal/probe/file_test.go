@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -546,7 +547,7 @@ func BenchmarkAttachmentProbe(b *testing.B) {
 		}
 		p.Wait()
 		b.StopTimer()
-		for _, s := range p.Results() {
+		for _, s := range slices.Collect(p.Each) {
 			if s.Class != checks.OK || s.File == nil || s.File.Problem != "" {
 				b.Fatalf("%+v %+v", s, s.File)
 			}

@@ -208,19 +208,24 @@ func (p *Prober) Result(u string) (checks.LinkStatus, bool) {
 	}
 }
 
-// Results returns every verdict reached so far.
-func (p *Prober) Results() []checks.LinkStatus {
+// Each yields every verdict reached so far, in no set order, without
+// copying them all at once (a run of 100,000 pages has some 300,000).
+func (p *Prober) Each(yield func(checks.LinkStatus) bool) {
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	out := make([]checks.LinkStatus, 0, len(p.results))
+	entries := make([]*entry, 0, len(p.results))
 	for _, e := range p.results {
+		entries = append(entries, e)
+	}
+	p.mu.Unlock()
+	for _, e := range entries {
 		select {
 		case <-e.done:
-			out = append(out, e.status)
+			if !yield(e.status) {
+				return
+			}
 		default:
 		}
 	}
-	return out
 }
 
 // Check probes u now (or returns its verdict if it has one): for callers

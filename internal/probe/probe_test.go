@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -962,7 +963,7 @@ func TestSubmitWaitThrottled(t *testing.T) {
 	submitters.Wait()
 	p.Wait()
 
-	if got := len(p.Results()); got != n {
+	if got := len(slices.Collect(p.Each)); got != n {
 		t.Errorf("%d results, want %d", got, n)
 	}
 	if got := p.Done(); got != n {
@@ -1040,7 +1041,7 @@ func TestCheckWithoutStart(t *testing.T) {
 	if got, ok := p.Result(u); !ok || got.Class != checks.OK {
 		t.Errorf("Result after Check: %+v, %v", got, ok)
 	}
-	if got := len(p.Results()); got != 1 {
+	if got := len(slices.Collect(p.Each)); got != 1 {
 		t.Errorf("%d results", got)
 	}
 }
