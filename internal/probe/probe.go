@@ -78,8 +78,23 @@ type Prober struct {
 // another order, a session id) is probed once, as first written; every
 // verdict carries that exact URL.
 type entry struct {
-	done   chan struct{}
 	status checks.LinkStatus
+	ready  bool // status is the verdict; guarded by Prober.mu, as is wait
+	// wait is made only when Check waits for a verdict still being
+	// reached, and closed when it is: not one channel per URL (a run of
+	// 100,000 pages submits some 400,000, and each channel is 96 bytes
+	// the collector would mark again in every cycle).
+	wait chan struct{}
+}
+
+// finish records e's verdict and wakes whoever waits for it.
+func (p *Prober) finish(e *entry, s checks.LinkStatus) {
+	p.mu.Lock()
+	e.status, e.ready = s, true
+	if e.wait != nil {
+		close(e.wait)
+	}
+	p.mu.Unlock()
 }
 
 // New returns a Prober; Start launches its workers for Submit.
@@ -151,16 +166,8 @@ func (p *Prober) Known(s checks.LinkStatus) {
 	if _, ok := p.results[k]; ok {
 		return
 	}
-	p.results[k] = &entry{done: closed, status: s}
+	p.results[k] = &entry{status: s, ready: true}
 }
-
-// closed is the done channel of every verdict known from the start: one
-// channel, not one per crawled page (100,000 of them are 10 MB).
-var closed = func() chan struct{} {
-	c := make(chan struct{})
-	close(c)
-	return c
-}()
 
 // Submit queues u for probing unless it is known already. It may block
 // while the queue is full. Start must have been called.
@@ -171,7 +178,7 @@ func (p *Prober) Submit(u string) {
 		p.mu.Unlock()
 		return
 	}
-	p.results[k] = &entry{done: make(chan struct{})}
+	p.results[k] = &entry{}
 	p.wg.Add(1)
 	queue := p.queue
 	p.mu.Unlock()
@@ -195,17 +202,11 @@ func (p *Prober) Wait() {
 // way), if it has one.
 func (p *Prober) Result(u string) (checks.LinkStatus, bool) {
 	p.mu.Lock()
-	e, ok := p.results[link.Key(u)]
-	p.mu.Unlock()
-	if !ok {
-		return checks.LinkStatus{}, false
-	}
-	select {
-	case <-e.done:
+	defer p.mu.Unlock()
+	if e, ok := p.results[link.Key(u)]; ok && e.ready {
 		return e.status, true
-	default:
-		return checks.LinkStatus{}, false
 	}
+	return checks.LinkStatus{}, false
 }
 
 // Each yields every verdict reached so far, in no set order, without
@@ -218,12 +219,11 @@ func (p *Prober) Each(yield func(checks.LinkStatus) bool) {
 	}
 	p.mu.Unlock()
 	for _, e := range entries {
-		select {
-		case <-e.done:
-			if !yield(e.status) {
-				return
-			}
-		default:
+		p.mu.Lock()
+		s, ready := e.status, e.ready
+		p.mu.Unlock()
+		if ready && !yield(s) {
+			return
 		}
 	}
 }
@@ -235,31 +235,40 @@ func (p *Prober) Check(ctx context.Context, u string) checks.LinkStatus {
 	p.mu.Lock()
 	e, ok := p.results[k]
 	if !ok {
-		e = &entry{done: make(chan struct{})}
+		e = &entry{}
 		p.results[k] = e
+		p.mu.Unlock()
+		s := p.probe(ctx, u)
+		p.finish(e, s)
+		return s
 	}
+	if e.ready {
+		defer p.mu.Unlock()
+		return e.status
+	}
+	if e.wait == nil {
+		e.wait = make(chan struct{})
+	}
+	wait := e.wait
 	p.mu.Unlock()
-	if ok {
-		select {
-		case <-e.done:
-			return e.status
-		case <-ctx.Done():
-			return FromError(u, ctx.Err())
-		}
+	select {
+	case <-wait:
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		return e.status
+	case <-ctx.Done():
+		return FromError(u, ctx.Err())
 	}
-	e.status = p.probe(ctx, u)
-	close(e.done)
-	return e.status
 }
 
 func (p *Prober) run(ctx context.Context, u string) {
 	p.mu.Lock()
 	e := p.results[link.Key(u)]
 	p.mu.Unlock()
-	e.status = p.probe(ctx, u)
-	close(e.done)
+	s := p.probe(ctx, u)
+	p.finish(e, s)
 	p.done.Add(1)
-	if e.status.Class == checks.Broken || e.status.Class == checks.Transient {
+	if s.Class == checks.Broken || s.Class == checks.Transient {
 		p.failed.Add(1)
 	}
 }

@@ -1200,3 +1200,56 @@ func BenchmarkProbe(b *testing.B) {
 		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "probes/s")
 	})
 }
+
+// A second Check of a URL being probed waits for the first one's verdict
+// rather than asking again; a waiter whose context ends leaves with that
+// error, and the verdict still reaches those who stay.
+func TestCheckWaitsForTheVerdictUnderWay(t *testing.T) {
+	t.Parallel()
+	var hits atomic.Int32
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		<-release
+		http.NotFound(w, r)
+	}))
+	defer srv.Close()
+	defer func() {
+		select {
+		case <-release:
+		default:
+			close(release)
+		}
+	}()
+	p := newProber(t, Options{})
+	u := srv.URL + "/gone.html"
+	first := make(chan checks.LinkStatus)
+	go func() { first <- checkURL(t, p, u) }()
+	for hits.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	if _, ok := p.Result(u); ok {
+		t.Error("Result has a verdict while the probe is under way")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if got := p.Check(ctx, u); got.Class != checks.Transient || got.Rule != RuleNetwork || !strings.Contains(got.Detail, "canceled") {
+		t.Errorf("a waiter whose context ended got %+v, want its context's error", got)
+	}
+	second := make(chan checks.LinkStatus)
+	go func() { second <- checkURL(t, p, u) }()
+	time.Sleep(20 * time.Millisecond) // let the second waiter wait
+	close(release)
+	a, b := <-first, <-second
+	expect(t, a, checks.Broken, "http-404", 404)
+	expect(t, b, checks.Broken, "http-404", 404)
+	if n := hits.Load(); n != 1 {
+		t.Errorf("server asked %d times, want once", n)
+	}
+	if got, ok := p.Result(u); !ok || got.Status != 404 {
+		t.Errorf("Result after the probe = %+v, %v", got, ok)
+	}
+	if got := slices.Collect(p.Each); len(got) != 1 || got[0].Status != 404 {
+		t.Errorf("Each = %+v, want the one verdict", got)
+	}
+}
