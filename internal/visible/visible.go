@@ -5,6 +5,7 @@ package visible
 import (
 	"bytes"
 	"strings"
+	"unsafe"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -60,7 +61,7 @@ func Text(n *html.Node) string {
 		}
 	}
 	walk(n)
-	return strings.TrimSpace(b.String())
+	return strings.TrimSpace(b.take())
 }
 
 // FromBytes returns the title and visible text of a (possibly truncated)
@@ -117,6 +118,9 @@ func block(a atom.Atom) bool {
 type textBuf struct{ b []byte }
 
 func (t *textBuf) String() string { return string(t.b) }
+
+// take returns the text without copying it; t must not be written again.
+func (t *textBuf) take() string { return unsafe.String(unsafe.SliceData(t.b), len(t.b)) }
 
 func newline(t *textBuf) {
 	n := len(t.b)

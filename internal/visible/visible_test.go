@@ -44,3 +44,18 @@ func TestFromBytes(t *testing.T) {
 		t.Errorf("truncated title = %q", title)
 	}
 }
+
+// Text costs its buffer and nothing more: the text is not copied out of it
+// (a page's text was 3 % of all a crawl allocates, copied once more).
+func TestTextAllocations(t *testing.T) {
+	doc, err := html.Parse(strings.NewReader("<html><body><div>通知公告</div><p>关于 2026 年  招生工作的通知</p></body></html>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := Text(doc); got != "通知公告\n关于 2026 年 招生工作的通知" {
+		t.Fatalf("text %q", got)
+	}
+	if a := testing.AllocsPerRun(50, func() { Text(doc) }); a != 1 {
+		t.Errorf("%.0f allocations, want 1 (the buffer)", a)
+	}
+}
