@@ -119,6 +119,14 @@ func TestKey(t *testing.T) {
 	if got := Key("http://a.gov.cn/a%zz"); got != "http://a.gov.cn/a%zz" {
 		t.Errorf("Key of an unparsable URL = %q", got)
 	}
+	// A key is its own key: the prober looks a URL up as written before
+	// paying for its key.
+	for _, raw := range []string{a, b, "HTTP://A.gov.cn:80", "http://a.gov.cn/x?", "http://a.gov.cn/p;jsessionid=AB?id=1&JSESSIONID=2",
+		"http://a.gov.cn/a b.html?x=中 文&y=1", "http://a.gov.cn/%E5%B9%B4%E6%8A%A5.pdf", "http://a.gov.cn/q?a=1;b=2&c=%zz", "https://u:p@a.gov.cn:443/#f"} {
+		if k := Key(raw); Key(k) != k {
+			t.Errorf("Key(%q) = %q, whose own key is %q", raw, k, Key(k))
+		}
+	}
 }
 
 func TestPageLike(t *testing.T) {

@@ -201,12 +201,27 @@ func (p *Prober) Wait() {
 // Result returns the verdict on u (or on the same URL written another
 // way), if it has one.
 func (p *Prober) Result(u string) (checks.LinkStatus, bool) {
+	// Most URLs are their own key, and a key is its own key: looking the
+	// URL up as written first spares the parse that link.Key costs (the
+	// whole-site checks ask about every link of every page).
+	p.mu.Lock()
+	e, ok := p.results[u]
+	p.mu.Unlock()
+	if !ok {
+		k := link.Key(u)
+		p.mu.Lock()
+		e, ok = p.results[k]
+		p.mu.Unlock()
+	}
+	if !ok {
+		return checks.LinkStatus{}, false
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if e, ok := p.results[link.Key(u)]; ok && e.ready {
-		return e.status, true
+	if !e.ready {
+		return checks.LinkStatus{}, false
 	}
-	return checks.LinkStatus{}, false
+	return e.status, true
 }
 
 // Each yields every verdict reached so far, in no set order, without

@@ -1253,3 +1253,17 @@ func TestCheckWaitsForTheVerdictUnderWay(t *testing.T) {
 		t.Errorf("Each = %+v, want the one verdict", got)
 	}
 }
+
+// BenchmarkResult looks up the verdict on a link as the whole-site checks
+// do, once for every link of every page: the URL as written is its key.
+func BenchmarkResult(b *testing.B) {
+	p := New(Options{})
+	u := "http://jyj.lanjiang.gov.cn/xxgk/tzgg/202611/t20261127_4921001.html"
+	p.Known(checks.LinkStatus{URL: u, Status: 200, Class: checks.OK})
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ok := p.Result(u); !ok {
+			b.Fatal("no verdict")
+		}
+	}
+}
