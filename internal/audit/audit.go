@@ -764,25 +764,24 @@ func (a *auditor) progress(began time.Time) Progress {
 // verdicts and gathers the outcome: findings (not yet compared with the
 // baseline), columns, standing, blocked and skipped targets.
 func (a *auditor) finish(ctx context.Context, run outcome.Run) (*outcome.Outcome, error) {
+	// The prober's verdicts, with what the redirect rules change. A page
+	// may write a URL another way (parameters in another order) than the
+	// one probed: the prober finds its verdict by canonical key, and the
+	// verdict carries the URL the overrides are keyed by.
 	overrides := redirectSoft404s(a.prober.Each, a.prober.Result)
-	// A page may write a URL another way (parameters in another order)
-	// than the one probed: the prober finds its verdict by canonical key.
-	verdict := func(u string) (checks.LinkStatus, bool) {
-		if len(overrides) > 0 {
-			if s, ok := overrides[link.Key(u)]; ok {
-				return s, true
-			}
+	override := func(s checks.LinkStatus) checks.LinkStatus {
+		if o, ok := overrides[s.URL]; ok {
+			return o
 		}
-		return a.prober.Result(u)
+		return s
+	}
+	verdict := func(u string) (checks.LinkStatus, bool) {
+		s, ok := a.prober.Result(u)
+		return override(s), ok
 	}
 	verdicts := func(yield func(checks.LinkStatus) bool) {
 		for s := range a.prober.Each {
-			if len(overrides) > 0 {
-				if o, ok := overrides[link.Key(s.URL)]; ok {
-					s = o
-				}
-			}
-			if !yield(s) {
+			if !yield(override(s)) {
 				return
 			}
 		}

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"govaudit/checks"
-	"govaudit/internal/link"
 	"govaudit/internal/probe"
 )
 
@@ -16,8 +15,8 @@ import (
 // landing page to be taken for an error page in disguise.
 const minSoftRedirects = 3
 
-// redirectSoft404s returns, by link.Key, the verdicts that differ from the
-// prober's: working targets that share a redirect destination with two or
+// redirectSoft404s returns, by the URL each verdict carries, the verdicts
+// that differ from the prober's: working targets that share a redirect destination with two or
 // more other, different URLs are marked soft-404-redirect, and a redirect
 // onto a page judged already takes that page's verdict. Aliases of the
 // destination itself (/index.html → /, http → https, a trailing slash) do
@@ -34,7 +33,7 @@ func redirectSoft404s(all iter.Seq[checks.LinkStatus], lookup func(string) (chec
 		// page once) shares that page's verdict.
 		if f, ok := lookup(s.Final); ok && f.Class != checks.OK && f.Class != checks.Skipped {
 			f.URL, f.Final = s.URL, s.Final
-			out[link.Key(s.URL)] = f
+			out[s.URL] = f
 			continue
 		}
 		if !alias(s.URL, s.Final) {
@@ -48,7 +47,7 @@ func redirectSoft404s(all iter.Seq[checks.LinkStatus], lookup func(string) (chec
 		for _, s := range sources {
 			s.Class, s.Rule = checks.Transient, probe.RuleSoft404Redirect
 			s.Detail = "与其他 " + strconv.Itoa(len(sources)-1) + " 个地址一起被重定向到同一页面 " + final + "，疑似错误页"
-			out[link.Key(s.URL)] = s
+			out[s.URL] = s
 		}
 	}
 	return out

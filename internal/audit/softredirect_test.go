@@ -45,10 +45,11 @@ func TestMarkRedirectSoft404s(t *testing.T) {
 		t.Errorf("%d overrides, want 5: %+v", len(overrides), overrides)
 	}
 	got := func(u string) checks.LinkStatus {
-		if s, ok := overrides[link.Key(u)]; ok {
-			return s
+		s := byKey[link.Key(u)]
+		if o, ok := overrides[s.URL]; ok {
+			return o
 		}
-		return byKey[link.Key(u)]
+		return s
 	}
 	for u, want := range map[string]string{
 		"http://a.gov.cn/x/1.html":        "soft-404-redirect",

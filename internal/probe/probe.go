@@ -204,24 +204,23 @@ func (p *Prober) Result(u string) (checks.LinkStatus, bool) {
 	// Most URLs are their own key, and a key is its own key: looking the
 	// URL up as written first spares the parse that link.Key costs (the
 	// whole-site checks ask about every link of every page).
-	p.mu.Lock()
-	e, ok := p.results[u]
-	p.mu.Unlock()
-	if !ok {
-		k := link.Key(u)
-		p.mu.Lock()
-		e, ok = p.results[k]
-		p.mu.Unlock()
+	if s, ready, known := p.lookup(u); known {
+		return s, ready
 	}
-	if !ok {
-		return checks.LinkStatus{}, false
-	}
+	s, ready, _ := p.lookup(link.Key(u))
+	return s, ready
+}
+
+// lookup returns the entry under key k: its verdict, whether it is reached,
+// and whether the entry exists.
+func (p *Prober) lookup(k string) (s checks.LinkStatus, ready, known bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if !e.ready {
-		return checks.LinkStatus{}, false
+	e, known := p.results[k]
+	if !known || !e.ready {
+		return checks.LinkStatus{}, false, known
 	}
-	return e.status, true
+	return e.status, true, true
 }
 
 // Each yields every verdict reached so far, in no set order, without
