@@ -38,7 +38,9 @@ func hidden(n *html.Node) bool {
 // Text returns the visible text below n, blocks separated by newlines and
 // runs of white space folded.
 func Text(n *html.Node) string {
-	b := textBuf{b: make([]byte, 0, 8<<10)}
+	// One buffer, of a size the text cannot exceed: growing one from a
+	// guess copied each page's text five or six times over.
+	b := textBuf{b: make([]byte, 0, textBound(n))}
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		switch n.Type {
@@ -61,7 +63,33 @@ func Text(n *html.Node) string {
 		}
 	}
 	walk(n)
+	if cap(b.b) > 2*len(b.b)+4<<10 {
+		// Mostly hidden text: the string would hold the whole buffer.
+		return strings.TrimSpace(b.String())
+	}
 	return strings.TrimSpace(b.take())
+}
+
+// textBound is the most bytes Text can write for n: folding never
+// lengthens a text node, and a block adds at most a newline at each end.
+// Hidden elements are counted (finding them costs more than the bytes).
+func textBound(n *html.Node) int {
+	switch n.Type {
+	case html.TextNode:
+		return len(n.Data)
+	case html.ElementNode:
+		if skipped(n.DataAtom) {
+			return 0
+		}
+	}
+	size := 0
+	if n.Type == html.ElementNode && block(n.DataAtom) {
+		size = 2
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		size += textBound(c)
+	}
+	return size
 }
 
 // FromBytes returns the title and visible text of a (possibly truncated)

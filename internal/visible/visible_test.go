@@ -1,6 +1,7 @@
 package visible
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -57,5 +58,52 @@ func TestTextAllocations(t *testing.T) {
 	}
 	if a := testing.AllocsPerRun(50, func() { Text(doc) }); a != 1 {
 		t.Errorf("%.0f allocations, want 1 (the buffer)", a)
+	}
+}
+
+// The buffer is sized once, whatever the page: many blocks, folded
+// spaces of every kind, a script and nested lists. A page whose text is
+// mostly hidden gets a second, exact buffer instead of holding the big one.
+func TestTextOneBuffer(t *testing.T) {
+	var page strings.Builder
+	page.WriteString("<html><head><title>t</title><script>var x = 1;</script></head><body><div>")
+	for i := range 300 {
+		fmt.Fprintf(&page, "<p>第%d条\u00a0\u00a0通知\u3000公告 \t\n</p><ul><li>a</li><li><br></li></ul><table><tr><td>1</td><td></td></tr></table>", i)
+	}
+	page.WriteString("</div></body></html>")
+	doc, err := html.Parse(strings.NewReader(page.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := Text(doc)
+	if !strings.HasPrefix(text, "第0条 通知 公告\na\n1\n第1条") || strings.Contains(text, "var x") {
+		t.Fatalf("text %.80q", text)
+	}
+	if a := testing.AllocsPerRun(20, func() { Text(doc) }); a != 1 {
+		t.Errorf("%.0f allocations for a long page, want 1", a)
+	}
+
+	// No space to fold and a newline at each end of every block: the
+	// bound's two bytes a block are all needed.
+	dense, err := html.Parse(strings.NewReader("<body>" + strings.Repeat("<div>a<p>b</p>c</div>", 300) + "</body>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := Text(dense); got != strings.TrimSpace(strings.Repeat("a\nb\nc\n", 300)) {
+		t.Fatalf("dense page: %.40q", got)
+	}
+	if a := testing.AllocsPerRun(20, func() { Text(dense) }); a != 1 {
+		t.Errorf("%.0f allocations for a page of blocks, want 1", a)
+	}
+
+	hidden, err := html.Parse(strings.NewReader(`<body><div style="display:none">` + strings.Repeat("隐藏菜单 ", 5000) + `</div><p>正文</p></body>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := Text(hidden); got != "正文" {
+		t.Fatalf("mostly hidden page: %q", got)
+	}
+	if a := testing.AllocsPerRun(20, func() { Text(hidden) }); a != 2 {
+		t.Errorf("%.0f allocations for a mostly hidden page, want 2 (the bound, the exact copy)", a)
 	}
 }
