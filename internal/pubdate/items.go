@@ -651,7 +651,7 @@ func (l *lister) date(it *item, n *html.Node, lk link, out string) {
 	if ta := attr(lk.n, "title"); ta != "" {
 		t := normalize(ta)
 		if m, ok := t.label(); ok {
-			setDate(it, m, ta[t.off[m.start]:t.off[m.end]])
+			setDate(it, m, ta[t.pos(m.start):t.pos(m.end)])
 			return
 		}
 		pickDate(it, ta, true)
@@ -706,7 +706,7 @@ func pickDate(it *item, s string, edges bool) bool {
 	if pick == nil {
 		return false
 	}
-	setDate(it, *pick, s[t.off[pick.start]:t.off[pick.end]])
+	setDate(it, *pick, s[t.pos(pick.start):t.pos(pick.end)])
 	return true
 }
 

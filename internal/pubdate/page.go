@@ -182,13 +182,13 @@ func shownDates(root *html.Node) []visible {
 	t := normalize(after)
 	var spans [][2]int // byte ranges of labelled dates
 	for _, l := range t.labels() {
-		off := t.off[l.at]
-		spans = append(spans, [2]int{t.off[l.start], t.off[l.end]})
+		off := t.pos(l.at)
+		spans = append(spans, [2]int{t.pos(l.start), t.pos(l.end)})
 		if l.tier != tierPublish && off > headerZone && title != nil {
 			continue // a label in the body of the document
 		}
 		if tm, ok := l.time(); ok {
-			add(tm, rankOf(l.tier), after[t.off[l.start]:t.off[l.end]])
+			add(tm, rankOf(l.tier), after[t.pos(l.start):t.pos(l.end)])
 		}
 	}
 	if title != nil {
@@ -228,7 +228,7 @@ func shownDates(root *html.Node) []visible {
 		ls := t.labels()
 		for i := len(ls) - 1; i >= 0; i-- {
 			if tm, ok := ls[i].time(); ok {
-				add(tm, rankOf(ls[i].tier), head[t.off[ls[i].start]:t.off[ls[i].end]])
+				add(tm, rankOf(ls[i].tier), head[t.pos(ls[i].start):t.pos(ls[i].end)])
 			}
 		}
 	}

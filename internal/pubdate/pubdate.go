@@ -127,7 +127,7 @@ func FindAll(s string, year int) []Found {
 		if !ok {
 			continue
 		}
-		out = append(out, Found{Time: tm, Start: t.off[m.start], End: t.off[m.end]})
+		out = append(out, Found{Time: tm, Start: t.pos(m.start), End: t.pos(m.end)})
 	}
 	return out
 }
@@ -195,17 +195,23 @@ func allDigits(s string) bool {
 // original string (off has one more entry: the string's length).
 type text struct {
 	r   []rune
-	off []int
+	off []int32 // byte offset of each rune in the string, and its length
 }
 
+// pos is the byte offset in the string of rune i (i == len(r): the end).
+func (t *text) pos(i int) int { return int(t.off[i]) }
+
+// normalize folds s for the scanner. Offsets are 32-bit: a page is far
+// below 2 GiB (crawl cuts bodies at MaxBody), and they are a third of
+// what the dates of a page allocate.
 func normalize(s string) text {
 	n := utf8.RuneCountInString(s)
-	t := text{r: make([]rune, 0, n), off: make([]int, 0, n+1)}
+	t := text{r: make([]rune, 0, n), off: make([]int32, 0, n+1)}
 	for i, c := range s {
 		t.r = append(t.r, fold(c))
-		t.off = append(t.off, i)
+		t.off = append(t.off, int32(i))
 	}
-	t.off = append(t.off, len(s))
+	t.off = append(t.off, int32(len(s)))
 	return t
 }
 
