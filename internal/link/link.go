@@ -129,6 +129,32 @@ func IsAttachment(u *url.URL) bool {
 // IsAttachmentString is IsAttachment for a URL string; unparsable URLs are
 // not attachments.
 func IsAttachmentString(raw string) bool {
+	if plainlyNotAttachment(raw) {
+		return false
+	}
 	u, err := parseAny(raw)
 	return err == nil && IsAttachment(u)
+}
+
+// plainlyNotAttachment says from raw's bytes alone that it names no
+// attachment: the last segment of its path (before any ? or #) has no
+// attachment extension, and nothing that parsing could change (an escape,
+// a space or control character, a backslash). Most links of a page are
+// settled so, without a parse: the check runs on every link.
+func plainlyNotAttachment(raw string) bool {
+	end := len(raw)
+	if i := strings.IndexAny(raw, "?#"); i >= 0 {
+		end = i
+	}
+	seg := raw[strings.LastIndexByte(raw[:end], '/')+1 : end]
+	dot := -1
+	for i := 0; i < len(seg); i++ {
+		switch c := seg[i]; {
+		case c <= ' ' || c == 0x7f || c == '%' || c == '\\':
+			return false
+		case c == '.':
+			dot = i
+		}
+	}
+	return dot < 0 || !attachmentExt[strings.ToLower(seg[dot:])]
 }

@@ -189,3 +189,46 @@ func TestAttachmentsAreNotPages(t *testing.T) {
 		}
 	}
 }
+
+// The byte test that spares the parse agrees with the parse on every
+// shape a link takes: escapes, controls, backslashes, queries, fragments,
+// dot segments, hosts with dots, opaque and relative references.
+func TestPlainlyNotAttachmentAgrees(t *testing.T) {
+	parts := []string{"http://a.gov.cn", "https://x.pdf", "/", "files", "a.pdf", "b.PDF", "c.html", "d.", ".docx",
+		"?", "#", "id=1", "x.pdf", "%2F", "%E9%99%84", "%zz", "\\", " ", "\t", "\n", "..", ".", "javascript:", "mailto:a@b.pdf", "a:b", "pd%66", "%2epdf"}
+	var n int
+	var gen func(prefix string, depth int)
+	gen = func(prefix string, depth int) {
+		n++
+		slow := false
+		if u, err := parseAny(prefix); err == nil {
+			slow = IsAttachment(u)
+		}
+		if IsAttachmentString(prefix) != slow {
+			t.Errorf("IsAttachmentString(%q) = %v, the parse says %v", prefix, !slow, slow)
+		}
+		if depth == 0 {
+			return
+		}
+		for _, p := range parts {
+			gen(prefix+p, depth-1)
+		}
+	}
+	gen("", 4)
+	t.Logf("%d links compared", n)
+}
+
+func FuzzIsAttachmentString(f *testing.F) {
+	for _, s := range []string{"http://a.gov.cn/files/a.pdf", "/a.pdf\n", "a.pdf/..", "x%2Fa.pdf", "http://h/a.PDF ", "a\\b.doc"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		slow := false
+		if u, err := parseAny(raw); err == nil {
+			slow = IsAttachment(u)
+		}
+		if got := IsAttachmentString(raw); got != slow {
+			t.Errorf("IsAttachmentString(%q) = %v, the parse says %v", raw, got, slow)
+		}
+	})
+}
