@@ -2,6 +2,7 @@ package crawl
 
 import (
 	"context"
+	"hash/maphash"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -29,7 +30,8 @@ type frontier struct {
 	cond     *sync.Cond
 	queue    []*item
 	head     int
-	seen     map[string]struct{}
+	seen     map[uint64]struct{} // canonical URLs handled, by hash (see key)
+	seed     maphash.Seed
 	variants map[string]int // host+path → query variants admitted
 	inflight int
 	admitted int
@@ -37,7 +39,7 @@ type frontier struct {
 }
 
 func newFrontier(ctx context.Context, opt Options) *frontier {
-	f := &frontier{opt: opt, seen: map[string]struct{}{}, variants: map[string]int{}}
+	f := &frontier{opt: opt, seen: map[uint64]struct{}{}, seed: maphash.MakeSeed(), variants: map[string]int{}}
 	f.cond = sync.NewCond(&f.mu)
 	go func() {
 		<-ctx.Done()
@@ -49,14 +51,22 @@ func newFrontier(ctx context.Context, opt Options) *frontier {
 	return f
 }
 
+// key is what the seen-set keeps of a canonical URL: a 64-bit hash, with
+// a seed of this crawl's. A set of strings kept every URL of the site alive
+// and was scanned by the collector in every cycle (a string is a pointer);
+// a set of integers is neither. Two URLs of one crawl share a hash with a
+// chance of about n²/2⁶⁵: 3·10⁻¹⁰ for 100,000 pages and their links.
+func (f *frontier) key(canon string) uint64 { return maphash.String(f.seed, canon) }
+
 // claim marks canon as handled; it reports false if it already was.
 func (f *frontier) claim(canon string) bool {
+	k := f.key(canon)
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if _, ok := f.seen[canon]; ok {
+	if _, ok := f.seen[k]; ok {
 		return false
 	}
-	f.seen[canon] = struct{}{}
+	f.seen[k] = struct{}{}
 	return true
 }
 
@@ -79,12 +89,13 @@ func (f *frontier) admit(u *url.URL, raw, canon string, parent *item) (decision,
 			it.chain = parent.chain + 1
 		}
 	}
+	k := f.key(canon)
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if _, ok := f.seen[canon]; ok {
+	if _, ok := f.seen[k]; ok {
 		return duplicate, ""
 	}
-	f.seen[canon] = struct{}{}
+	f.seen[k] = struct{}{}
 	if why := f.trapReason(u, canon, it); why != "" {
 		return trap, why
 	}

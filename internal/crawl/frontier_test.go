@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -131,4 +133,39 @@ func TestFrontierPopEndsWhenIdle(t *testing.T) {
 	if _, ok := f.pop(); ok {
 		t.Fatal("pop after the last item finished returned an item")
 	}
+}
+
+// The seen-set keeps no URL alive: 50,000 pages admitted, popped and done
+// leave the frontier some 20 bytes a page, where a set of their URLs (120
+// bytes each here) kept 200. And every one of them is still a duplicate.
+func TestFrontierSeenKeepsNoURLs(t *testing.T) {
+	const n = 50000
+	f := testFrontier(t, Options{MaxQueryVariants: -1})
+	pad := strings.Repeat("x", 80)
+	addr := func(i int) string { return fmt.Sprintf("http://a.gov.cn/%s/art/%08d.html", pad, i) }
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for i := range n {
+		if d, _ := admitURL(f, addr(i), nil); d != enqueued {
+			t.Fatalf("%d: %v", i, d)
+		}
+		if _, ok := f.pop(); !ok {
+			t.Fatal("pop")
+		}
+		f.done()
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	per := (int64(after.HeapAlloc) - int64(before.HeapAlloc)) / n
+	t.Logf("%d bytes a page", per)
+	if per > 60 {
+		t.Errorf("the frontier keeps %d bytes a page handled, want about 20 (no URL kept)", per)
+	}
+	for _, i := range []int{0, n / 2, n - 1} {
+		if d, _ := admitURL(f, addr(i), nil); d != duplicate {
+			t.Errorf("%s again: %v, want duplicate", addr(i), d)
+		}
+	}
+	runtime.KeepAlive(f)
 }
