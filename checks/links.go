@@ -3,7 +3,8 @@ package checks
 import (
 	"hash/maphash"
 	"iter"
-	"unsafe"
+
+	"govaudit/internal/arena"
 )
 
 // A LinkTable holds, once each, the distinct links of the pages a run keeps
@@ -23,7 +24,7 @@ import (
 // its lock and reads it once the crawl is over.
 type LinkTable struct {
 	links []linkRef
-	text  arena
+	text  arena.Arena
 	seed  maphash.Seed
 	ids   map[uint64]uint32 // hash of a link → its number (first of that hash)
 	more  map[Link]uint32   // links whose hash another link had first
@@ -31,57 +32,14 @@ type LinkTable struct {
 
 // A linkRef is a Link whose strings are in the table's arena.
 type linkRef struct {
-	url, text strRef
+	url, text arena.Ref
 	kind      LinkKind
 }
 
 // link returns the link numbered id.
 func (t *LinkTable) link(id uint32) Link {
 	r := t.links[id]
-	return Link{URL: t.text.get(r.url), Text: t.text.get(r.text), Kind: r.kind}
-}
-
-// An arena holds strings, copied end to end into blocks that are never
-// moved or freed while the arena lives; a string from it points into its
-// block.
-type arena struct {
-	blocks [][]byte
-}
-
-// arenaBlock is the size of a block; a longer string gets a block of its own.
-const arenaBlock = 64 << 10
-
-// A strRef is a string's place in an arena.
-type strRef struct {
-	block, off, n uint32
-}
-
-func (a *arena) put(s string) strRef {
-	if s == "" {
-		return strRef{}
-	}
-	if len(s) > arenaBlock/4 {
-		own := make([]byte, len(s)) // full: nothing is appended to it
-		copy(own, s)
-		a.blocks = append(a.blocks, own)
-		return strRef{block: uint32(len(a.blocks) - 1), n: uint32(len(s))}
-	}
-	last := len(a.blocks) - 1
-	if last < 0 || cap(a.blocks[last])-len(a.blocks[last]) < len(s) {
-		a.blocks = append(a.blocks, make([]byte, 0, arenaBlock))
-		last++
-	}
-	b := a.blocks[last]
-	off := len(b)
-	a.blocks[last] = append(b, s...) // within capacity: never moves
-	return strRef{block: uint32(last), off: uint32(off), n: uint32(len(s))}
-}
-
-func (a *arena) get(r strRef) string {
-	if r.n == 0 {
-		return ""
-	}
-	return unsafe.String(&a.blocks[r.block][r.off], r.n)
+	return Link{URL: t.text.Get(r.url), Text: t.text.Get(r.text), Kind: r.kind}
 }
 
 // NewLinkTable returns an empty table.
@@ -115,7 +73,7 @@ func (t *LinkTable) id(l Link) uint32 {
 		}
 	}
 	// Copies: a page's strings may be slices of its whole body.
-	t.links = append(t.links, linkRef{url: t.text.put(l.URL), text: t.text.put(l.Text), kind: l.Kind})
+	t.links = append(t.links, linkRef{url: t.text.Put(l.URL), text: t.text.Put(l.Text), kind: l.Kind})
 	id := uint32(len(t.links) - 1)
 	if !collided {
 		t.ids[k] = id

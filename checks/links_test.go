@@ -67,34 +67,3 @@ func TestLinkTable(t *testing.T) {
 		t.Errorf("collision: a=%d b=%d, links %v", ida, idb, tab.links)
 	}
 }
-
-// TestArena: strings put in the arena come back equal, whatever their
-// length (empty, across the end of a block, longer than a block) and
-// however many were put after them.
-func TestArena(t *testing.T) {
-	var a arena
-	var want []string
-	var refs []strRef
-	// Lengths that end a block exactly, overflow it by one, and exceed
-	// the own-block threshold, among ordinary ones.
-	lengths := []int{0, 1, 60, arenaBlock - 61, 1, arenaBlock / 4, arenaBlock/4 + 1, arenaBlock + 5, 0, 17}
-	for i := 0; i < 2000; i++ {
-		lengths = append(lengths, (i*7919)%3000)
-	}
-	for i, n := range lengths {
-		b := make([]byte, n)
-		for j := range b {
-			b[j] = byte('a' + (i+j)%26)
-		}
-		want = append(want, string(b))
-		refs = append(refs, a.put(string(b)))
-	}
-	for i, r := range refs {
-		if got := a.get(r); got != want[i] {
-			t.Fatalf("string %d (length %d): got %d bytes, want it back unchanged", i, len(want[i]), len(got))
-		}
-	}
-	if len(a.blocks) < 40 {
-		t.Errorf("%d blocks for ~3 MB of strings: the test did not cross blocks", len(a.blocks))
-	}
-}
