@@ -65,34 +65,31 @@ type Prober struct {
 	opt    Options
 	client *http.Client
 
-	mu      sync.Mutex
-	results map[string]*entry
-	queue   chan string
+	mu sync.Mutex
+	// results are keyed by link.Key: a URL written two ways (parameters in
+	// another order, a session id) is probed once, as first written; every
+	// verdict carries that exact URL.
+	results verdicts
+	queue   chan queued
 	wg      sync.WaitGroup
 	started bool
 	done    atomic.Int64
 	failed  atomic.Int64
 }
 
-// results are keyed by link.Key: a URL written two ways (parameters in
-// another order, a session id) is probed once, as first written; every
-// verdict carries that exact URL.
-type entry struct {
-	status checks.LinkStatus
-	ready  bool // status is the verdict; guarded by Prober.mu, as is wait
-	// wait is made only when Check waits for a verdict still being
-	// reached, and closed when it is: not one channel per URL (a run of
-	// 100,000 pages submits some 400,000, and each channel is 96 bytes
-	// the collector would mark again in every cycle).
-	wait chan struct{}
+// A queued URL is one Submit has given a slot, to be probed.
+type queued struct {
+	url string
+	id  int32
 }
 
-// finish records e's verdict and wakes whoever waits for it.
-func (p *Prober) finish(e *entry, s checks.LinkStatus) {
+// finish records the verdict of slot id and wakes whoever waits for it.
+func (p *Prober) finish(id int32, s checks.LinkStatus) {
 	p.mu.Lock()
-	e.status, e.ready = s, true
-	if e.wait != nil {
-		close(e.wait)
+	p.results.set(id, s)
+	if ch := p.results.waits[id]; ch != nil {
+		close(ch)
+		delete(p.results.waits, id)
 	}
 	p.mu.Unlock()
 }
@@ -132,7 +129,7 @@ func New(opt Options) *Prober {
 			Jar:           jar,
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
-		results: map[string]*entry{},
+		results: newVerdicts(),
 	}
 }
 
@@ -145,12 +142,12 @@ func (p *Prober) Start(ctx context.Context) {
 		return
 	}
 	p.started = true
-	p.queue = make(chan string, 1024)
+	p.queue = make(chan queued, 1024)
 	queue := p.queue // Wait sets p.queue to nil: never read the field unlocked
 	for range p.opt.Workers {
 		go func() {
-			for u := range queue {
-				p.run(ctx, u)
+			for q := range queue {
+				p.run(ctx, q)
 				p.wg.Done()
 			}
 		}()
@@ -163,10 +160,10 @@ func (p *Prober) Known(s checks.LinkStatus) {
 	k := link.Key(s.URL)
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if _, ok := p.results[k]; ok {
+	if p.results.find(k) >= 0 {
 		return
 	}
-	p.results[k] = &entry{status: s, ready: true}
+	p.results.set(p.results.add(k), s)
 }
 
 // Submit queues u for probing unless it is known already. It may block
@@ -174,17 +171,17 @@ func (p *Prober) Known(s checks.LinkStatus) {
 func (p *Prober) Submit(u string) {
 	k := link.Key(u)
 	p.mu.Lock()
-	if _, ok := p.results[k]; ok {
+	if p.results.find(k) >= 0 {
 		p.mu.Unlock()
 		return
 	}
-	p.results[k] = &entry{}
+	id := p.results.add(k)
 	p.wg.Add(1)
 	queue := p.queue
 	p.mu.Unlock()
 	// Submitting from a worker-independent goroutine keeps a full queue
 	// from blocking the crawler for long.
-	queue <- u
+	queue <- queued{u, id}
 }
 
 // Wait blocks until every submitted URL has a verdict, then stops the workers.
@@ -216,25 +213,24 @@ func (p *Prober) Result(u string) (checks.LinkStatus, bool) {
 func (p *Prober) lookup(k string) (s checks.LinkStatus, ready, known bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	e, known := p.results[k]
-	if !known || !e.ready {
-		return checks.LinkStatus{}, false, known
+	id := p.results.find(k)
+	if id < 0 {
+		return checks.LinkStatus{}, false, false
 	}
-	return e.status, true, true
+	s, ready = p.results.status(id)
+	return s, ready, true
 }
 
-// Each yields every verdict reached so far, in no set order, without
+// Each yields every verdict reached so far, in the order the URLs were
+// first submitted or made known, without
 // copying them all at once (a run of 100,000 pages has some 300,000).
 func (p *Prober) Each(yield func(checks.LinkStatus) bool) {
 	p.mu.Lock()
-	entries := make([]*entry, 0, len(p.results))
-	for _, e := range p.results {
-		entries = append(entries, e)
-	}
+	n := int32(len(p.results.slots))
 	p.mu.Unlock()
-	for _, e := range entries {
+	for id := range n {
 		p.mu.Lock()
-		s, ready := e.status, e.ready
+		s, ready := p.results.status(id)
 		p.mu.Unlock()
 		if ready && !yield(s) {
 			return
@@ -247,40 +243,41 @@ func (p *Prober) Each(yield func(checks.LinkStatus) bool) {
 func (p *Prober) Check(ctx context.Context, u string) checks.LinkStatus {
 	k := link.Key(u)
 	p.mu.Lock()
-	e, ok := p.results[k]
-	if !ok {
-		e = &entry{}
-		p.results[k] = e
+	id := p.results.find(k)
+	if id < 0 {
+		id = p.results.add(k)
 		p.mu.Unlock()
 		s := p.probe(ctx, u)
-		p.finish(e, s)
+		p.finish(id, s)
 		return s
 	}
-	if e.ready {
-		defer p.mu.Unlock()
-		return e.status
+	if s, ready := p.results.status(id); ready {
+		p.mu.Unlock()
+		return s
 	}
-	if e.wait == nil {
-		e.wait = make(chan struct{})
+	wait := p.results.waits[id]
+	if wait == nil {
+		if p.results.waits == nil {
+			p.results.waits = map[int32]chan struct{}{}
+		}
+		wait = make(chan struct{})
+		p.results.waits[id] = wait
 	}
-	wait := e.wait
 	p.mu.Unlock()
 	select {
 	case <-wait:
 		p.mu.Lock()
 		defer p.mu.Unlock()
-		return e.status
+		s, _ := p.results.status(id)
+		return s
 	case <-ctx.Done():
 		return FromError(u, ctx.Err())
 	}
 }
 
-func (p *Prober) run(ctx context.Context, u string) {
-	p.mu.Lock()
-	e := p.results[link.Key(u)]
-	p.mu.Unlock()
-	s := p.probe(ctx, u)
-	p.finish(e, s)
+func (p *Prober) run(ctx context.Context, q queued) {
+	s := p.probe(ctx, q.url)
+	p.finish(q.id, s)
 	p.done.Add(1)
 	if s.Class == checks.Broken || s.Class == checks.Transient {
 		p.failed.Add(1)
