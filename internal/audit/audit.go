@@ -198,7 +198,7 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 	cfg.Site = pii.Redact(cfg.Site)
 
 	began := cfg.Now()
-	a := &auditor{cfg: cfg, pages: pagestore.New(cfg.SpillDir), records: map[string]store.PageRecord{},
+	a := &auditor{cfg: cfg, pages: pagestore.New(cfg.SpillDir), records: newPageRecords(),
 		ran: map[string]bool{}, kept: newKeeper(maxPerSite), pageSpill: newSpill(cfg.SpillDir), fileSpill: newSpill(cfg.SpillDir)}
 	defer a.pages.Close()
 	defer a.pageSpill.close()
@@ -394,8 +394,8 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 	if a.night != nil {
 		tonight := map[string]bool{}
 		a.mu.Lock()
-		for u := range a.records {
-			tonight[link.Key(u)] = true
+		for id := range int32(a.records.Len()) {
+			tonight[link.Key(a.records.url(id))] = true
 		}
 		a.mu.Unlock()
 		a.night.cycle(stored, tonight, run.Started, int(cfg.Cycle/(24*time.Hour)), o)
@@ -449,8 +449,8 @@ type auditor struct {
 
 	mu        sync.Mutex
 	pages     *pagestore.Store // the summaries the whole-site checks read (under mu)
-	records   map[string]store.PageRecord
-	kept      *keeper // the findings the report lists, and counts of the rest (under mu)
+	records   *pageRecords     // this run's page fingerprints (under mu)
+	kept      *keeper          // the findings the report lists, and counts of the rest (under mu)
 	skippedBy []skipCause
 	// findings of Page and File hooks, settled in finish (see findings.go)
 	pageSpill, fileSpill *spill
@@ -550,7 +550,7 @@ func (a *auditor) visit(v *crawl.Visit) {
 		a.mu.Lock()
 		if r, ok := a.night.known[link.Key(v.URL)]; ok {
 			r.LastSeen = time.Time{}
-			a.records[v.URL] = r
+			a.records.put(v.URL, r)
 		}
 		a.notModified++
 		a.mu.Unlock()
@@ -588,8 +588,8 @@ func (a *auditor) visit(v *crawl.Visit) {
 			sum.Items = nil
 		}
 		a.pages.Add(&sum)
-		a.records[p.URL] = store.PageRecord{URL: p.URL, Hash: hex.EncodeToString(hash[:12]), ETag: v.ETag, LastModified: v.LastModified,
-			List: sum.Home || sum.IsList()}
+		a.records.put(p.URL, store.PageRecord{URL: p.URL, Hash: hex.EncodeToString(hash[:12]), ETag: v.ETag, LastModified: v.LastModified,
+			List: sum.Home || sum.IsList()})
 		a.mu.Unlock()
 	case v.Err != nil || v.Status >= 500 || v.Status == 403 || v.Status == 429:
 		// Transient or refusing: the prober retries and judges.
@@ -873,12 +873,7 @@ func columns(cs []*checks.Column, asOf time.Time) []outcome.Column {
 }
 
 func (a *auditor) pageRecords() []store.PageRecord {
-	out := make([]store.PageRecord, 0, len(a.records))
-	for _, r := range a.records {
-		out = append(out, r)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].URL < out[j].URL })
-	return out
+	return a.records.sorted()
 }
 
 // compare sets each finding's status against the site's newest baseline
@@ -1081,7 +1076,7 @@ var shanghai = func() *time.Location {
 // history yet.
 func (a *auditor) homeHistory(hist History) time.Time {
 	a.mu.Lock()
-	cur, crawled := a.records[a.crawlHome]
+	cur, crawled := a.records.get(a.crawlHome)
 	a.mu.Unlock()
 	if !crawled {
 		return time.Time{}
