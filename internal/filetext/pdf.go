@@ -248,9 +248,13 @@ func readPDF(inst pdfium.Pdfium, data []byte, limit int, onPage func(string)) (s
 	if err != nil {
 		return "", fmt.Errorf("%w: %s", ErrPDFUnreadable, short(err))
 	}
+	direct := newDirectText(inst)
+	if direct != nil {
+		defer direct.close()
+	}
 	out := &buffer{max: limit}
 	for i := 0; i < min(n.PageCount, PDFMaxPages) && !out.full(); i++ {
-		glyphs, err := pageGlyphs(inst, requests.Page{ByIndex: &requests.PageByIndex{Document: doc.Document, Index: i}})
+		glyphs, err := pageGlyphs(inst, direct, requests.Page{ByIndex: &requests.PageByIndex{Document: doc.Document, Index: i}})
 		if err != nil {
 			if out.b.Len() > 0 {
 				break // the pages read so far
@@ -274,8 +278,9 @@ func readPDF(inst pdfium.Pdfium, data []byte, limit int, onPage func(string)) (s
 // advance width by the font's ascent and descent, so that a comma's box
 // stands on the line as a letter's does), baseline and angle. The spaces
 // PDFium generates between words are dropped (layout spaces words by their
-// positions); spaces the PDF draws are kept as space glyphs.
-func pageGlyphs(inst pdfium.Pdfium, page requests.Page) ([]glyph, error) {
+// positions); spaces the PDF draws are kept as space glyphs. direct, if
+// not nil, reads the characters (see directText).
+func pageGlyphs(inst pdfium.Pdfium, direct *directText, page requests.Page) ([]glyph, error) {
 	tp, err := inst.FPDFText_LoadPage(&requests.FPDFText_LoadPage{Page: page})
 	if err != nil {
 		return nil, err
@@ -286,6 +291,11 @@ func pageGlyphs(inst pdfium.Pdfium, page requests.Page) ([]glyph, error) {
 		return nil, err
 	}
 	gs := make([]glyph, 0, count.Count)
+	if direct != nil {
+		if h, ok := direct.handle(tp.TextPage); ok {
+			return direct.glyphs(h, count.Count, gs)
+		}
+	}
 	for i := 0; i < count.Count; i++ {
 		u, err := inst.FPDFText_GetUnicode(&requests.FPDFText_GetUnicode{TextPage: tp.TextPage, Index: i})
 		if err != nil {
