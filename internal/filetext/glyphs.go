@@ -108,13 +108,15 @@ func (d *directText) close() {
 }
 
 // handle is the text page's pointer in the module, read from go-pdfium's
-// table of handles.
+// table of handles under the lock its own calls take.
 func (d *directText) handle(tp references.FPDF_TEXTPAGE) (h uint64, ok bool) {
 	defer func() {
 		if recover() != nil {
 			h, ok = 0, false
 		}
 	}()
+	d.impl.MethodByName("Lock").Call(nil)
+	defer d.impl.MethodByName("Unlock").Call(nil)
 	refs := d.impl.Elem().FieldByName("textPageRefs")
 	if refs.Kind() != reflect.Map {
 		return 0, false
