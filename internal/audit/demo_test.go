@@ -32,7 +32,7 @@ var allChecks = []*checks.Check{deadlink.Check, attachment.Check, column.Stale, 
 
 func demoAudit(t *testing.T, site *demo.Site, st *store.Store) *outcome.Outcome {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := testDeadline(t, context.Background())
 	defer cancel()
 	cfg := job.Demo(audit.Config{Checks: allChecks}, site)
 	res, err := audit.Run(ctx, cfg, st)
@@ -40,6 +40,17 @@ func demoAudit(t *testing.T, site *demo.Site, st *store.Store) *outcome.Outcome 
 		t.Fatalf("demo audit: %v", err)
 	}
 	return res
+}
+
+// testDeadline bounds an audit in a test by the test binary's own deadline
+// (go test -timeout) less a minute to report the failure, not by a fixed
+// time a loaded machine may overrun: the demo audit takes 30 s alone under
+// -race, and once took over two minutes with a second test run beside it.
+func testDeadline(t *testing.T, parent context.Context) (context.Context, context.CancelFunc) {
+	if d, ok := t.Deadline(); ok {
+		return context.WithDeadline(parent, d.Add(-time.Minute))
+	}
+	return context.WithCancel(parent)
 }
 
 func key(check string, sev checks.Severity, rule, page, target string) string {
@@ -171,7 +182,7 @@ func TestDemoAsOfMovesVerdicts(t *testing.T) {
 	}
 	defer st.Close()
 	run := func(asOf time.Time) map[string]bool {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		ctx, cancel := testDeadline(t, context.Background())
 		defer cancel()
 		cfg := job.Demo(audit.Config{Checks: allChecks, AsOf: asOf}, site)
 		res, err := audit.Run(ctx, cfg, st)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"govaudit/checks"
 	"govaudit/internal/audit"
@@ -40,7 +39,7 @@ func TestHistoryBaselines(t *testing.T) {
 		if mod != nil {
 			mod(&cfg)
 		}
-		ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+		ctx, cancel := testDeadline(t, ctx)
 		defer cancel()
 		return audit.Run(ctx, cfg, st)
 	}

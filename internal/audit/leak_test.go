@@ -545,7 +545,7 @@ func TestNoLeakFromAnyCheckOrOutput(t *testing.T) {
 	cfg.Hosts, cfg.HostsOnly = map[string]string{leakHost + ":80": srv.Listener.Addr().String()}, true
 	run := func(cfg audit.Config) *outcome.Outcome {
 		t.Helper()
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		ctx, cancel := testDeadline(t, context.Background())
 		defer cancel()
 		o, err := audit.Run(ctx, cfg, st)
 		if err != nil {

@@ -115,7 +115,7 @@ func columnFindings(o *outcome.Outcome, base string) []string {
 
 func scriptAudit(t *testing.T, srvURL, browser string) *outcome.Outcome {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := testDeadline(t, context.Background())
 	defer cancel()
 	st, err := store.Open(filepath.Join(t.TempDir(), "govaudit.db"), store.Options{})
 	if err != nil {

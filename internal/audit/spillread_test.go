@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"govaudit/checks"
 	"govaudit/internal/audit"
@@ -43,7 +42,7 @@ func TestPageStoreReadErrorSavesNothing(t *testing.T) {
 	run := func(extra ...*checks.Check) (*outcome.Outcome, error) {
 		cfg := job.Demo(audit.Config{Checks: append(append([]*checks.Check{}, allChecks...), extra...)}, site)
 		cfg.SpillDir = spill
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		ctx, cancel := testDeadline(t, context.Background())
 		defer cancel()
 		return audit.Run(ctx, cfg, st)
 	}
