@@ -38,8 +38,10 @@ func Width(r rune) int {
 // number are never split). Turned glyphs (seals, watermarks) come last, in
 // the order they were drawn.
 func layout(gs []glyph, out *buffer) {
-	var upright, turned []glyph
-	var wide, narrow []float64
+	// Sized once: growing them was a third of layout's time.
+	upright := make([]glyph, 0, len(gs))
+	wide, narrow := make([]float64, 0, len(gs)), make([]float64, 0, len(gs))
+	var turned []glyph
 	left := math.Inf(1)
 	for _, g := range gs {
 		if g.r != ' ' && (g.r == 0 || unicode.IsSpace(g.r) || unicode.IsControl(g.r) || g.r == '\ufffe' || g.r == '\uffff') {

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/klippa-app/go-pdfium/requests"
 )
 
 // BenchmarkPDF reads the text of a small real PDF again and again, the
@@ -47,5 +49,38 @@ func BenchmarkPDFTextPage(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		PDF(context.Background(), data, 1<<20)
+	}
+}
+
+// BenchmarkLayout lays out the glyphs of a page of 1,500 Latin characters
+// (30 lines), read once.
+func BenchmarkLayout(b *testing.B) {
+	var lines []string
+	for i := range 30 {
+		lines = append(lines, fmt.Sprintf("Line %02d of the notice: the text layer read for checks.", i))
+	}
+	p, err := newPoolOf(false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer p.Close()
+	inst, err := p.GetInstance(pdfWait)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer inst.Close()
+	doc, err := openPDF(inst, filetype.LinesPDF(lines))
+	if err != nil {
+		b.Fatal(err)
+	}
+	gs, err := pageGlyphs(inst, nil, requests.Page{ByIndex: &requests.PageByIndex{Document: doc.Document, Index: 0}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		out := &buffer{max: 1 << 20}
+		layout(gs, out)
 	}
 }
