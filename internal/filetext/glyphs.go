@@ -5,7 +5,6 @@ import (
 	"errors"
 	"math"
 	"reflect"
-	"unicode"
 
 	"github.com/klippa-app/go-pdfium"
 	"github.com/klippa-app/go-pdfium/references"
@@ -147,9 +146,8 @@ func (d *directText) glyphs(h uint64, count int, gs []glyph) ([]glyph, error) {
 		if err := d.call(d.unicode, h, idx); err != nil {
 			return nil, err
 		}
-		u := uint32(d.stack[0])
-		r := rune(u)
-		if r == 0 || r == '\r' || r == '\n' || u > unicode.MaxRune {
+		r, ok := character(uint64(uint32(d.stack[0])))
+		if !ok {
 			continue
 		}
 		if r == ' ' {
@@ -170,10 +168,7 @@ func (d *directText) glyphs(h uint64, count int, gs []glyph) ([]glyph, error) {
 		if !ok1 || !ok2 || !ok3 || !ok4 {
 			return nil, errDirectText
 		}
-		g := glyph{r: r,
-			x0: float64(min(left, right)), x1: float64(max(left, right)),
-			y0: float64(min(top, bottom)), y1: float64(max(top, bottom))}
-		g.base = g.y0
+		g := boxed(r, left, top, right, bottom)
 		if err := d.call(d.origin, h, idx, uint64(origin), uint64(origin+8)); err == nil && int32(d.stack[0]) != 0 {
 			if y, ok := d.mem.ReadFloat64Le(origin + 8); ok {
 				g.base = y

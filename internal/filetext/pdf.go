@@ -301,8 +301,8 @@ func pageGlyphs(inst pdfium.Pdfium, direct *directText, page requests.Page) ([]g
 		if err != nil {
 			return nil, err
 		}
-		r := rune(u.Unicode)
-		if r == 0 || r == '\r' || r == '\n' || u.Unicode > unicode.MaxRune {
+		r, ok := character(uint64(u.Unicode))
+		if !ok {
 			continue
 		}
 		if r == ' ' {
@@ -315,13 +315,9 @@ func pageGlyphs(inst pdfium.Pdfium, direct *directText, page requests.Page) ([]g
 		if err != nil {
 			return nil, err
 		}
-		g := glyph{r: r,
-			x0: float64(min(box.Rect.Left, box.Rect.Right)), x1: float64(max(box.Rect.Left, box.Rect.Right)),
-			y0: float64(min(box.Rect.Top, box.Rect.Bottom)), y1: float64(max(box.Rect.Top, box.Rect.Bottom))}
+		g := boxed(r, box.Rect.Left, box.Rect.Top, box.Rect.Right, box.Rect.Bottom)
 		if o, err := inst.FPDFText_GetCharOrigin(&requests.FPDFText_GetCharOrigin{TextPage: tp.TextPage, Index: i}); err == nil {
 			g.base = o.Y
-		} else {
-			g.base = g.y0
 		}
 		if a, err := inst.FPDFText_GetCharAngle(&requests.FPDFText_GetCharAngle{TextPage: tp.TextPage, Index: i}); err == nil && a.CharAngle > 0 {
 			g.angle = float64(a.CharAngle)
@@ -329,6 +325,23 @@ func pageGlyphs(inst pdfium.Pdfium, direct *directText, page requests.Page) ([]g
 		gs = append(gs, g)
 	}
 	return gs, nil
+}
+
+// character is the rune PDFium gives for a character, and whether it is
+// one that pageGlyphs keeps (line breaks and nothing-characters are not).
+func character(u uint64) (rune, bool) {
+	r := rune(u)
+	return r, !(r == 0 || r == '\r' || r == '\n' || u > unicode.MaxRune)
+}
+
+// boxed is the glyph of r in the box PDFium gives, its baseline at the
+// box's bottom until the origin is known.
+func boxed(r rune, left, top, right, bottom float32) glyph {
+	g := glyph{r: r,
+		x0: float64(min(left, right)), x1: float64(max(left, right)),
+		y0: float64(min(top, bottom)), y1: float64(max(top, bottom))}
+	g.base = g.y0
+	return g
 }
 
 // short is the first line of a PDFium error (a WebAssembly trap carries
