@@ -1,7 +1,6 @@
 package filetext
 
 import (
-	"fmt"
 	"govaudit/internal/filetype"
 	"reflect"
 	"testing"
@@ -27,16 +26,7 @@ func shapesPDF() []byte {
 // the go-pdfium that go.mod names (its implementation changed: see
 // directText), and if the fixtures stop covering a branch.
 func TestDirectTextMatchesPdfium(t *testing.T) {
-	p, err := newPoolOf(false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
-	inst, err := p.GetInstance(pdfWait)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer inst.Close()
+	inst := testInstance(t)
 	direct := newDirectText(inst)
 	if direct == nil {
 		t.Fatal("directText cannot find go-pdfium's module or functions: update glyphs.go for this go-pdfium")
@@ -112,25 +102,8 @@ func TestDirectTextMatchesPdfium(t *testing.T) {
 // BenchmarkPageGlyphs reads the glyphs of a page of 1,500 Latin
 // characters, by go-pdfium's calls and directly.
 func BenchmarkPageGlyphs(b *testing.B) {
-	var lines []string
-	for i := range 30 {
-		lines = append(lines, fmt.Sprintf("Line %02d of the notice: the text layer read for checks.", i))
-	}
-	p, err := newPoolOf(false)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer p.Close()
-	inst, err := p.GetInstance(pdfWait)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer inst.Close()
-	doc, err := openPDF(inst, filetype.LinesPDF(lines))
-	if err != nil {
-		b.Fatal(err)
-	}
-	page := requests.Page{ByIndex: &requests.PageByIndex{Document: doc.Document, Index: 0}}
+	inst := testInstance(b)
+	page := textPage(b, inst)
 	direct := newDirectText(inst)
 	defer direct.close()
 	for _, way := range []struct {

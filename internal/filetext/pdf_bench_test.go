@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/klippa-app/go-pdfium"
 	"github.com/klippa-app/go-pdfium/requests"
 )
 
@@ -38,11 +39,7 @@ func BenchmarkPDF(b *testing.B) {
 // BenchmarkPDFTextPage reads a page of 1,500 Latin characters (30 lines):
 // the cost of a text attachment, per page.
 func BenchmarkPDFTextPage(b *testing.B) {
-	var lines []string
-	for i := range 30 {
-		lines = append(lines, fmt.Sprintf("Line %02d of the notice: the text layer read for checks.", i))
-	}
-	data := filetype.LinesPDF(lines)
+	data := filetype.LinesPDF(textLines())
 	if text, err := PDF(context.Background(), data, 1<<20); err != nil || !strings.Contains(text, "Line 29") {
 		b.Fatal(text, err)
 	}
@@ -55,25 +52,8 @@ func BenchmarkPDFTextPage(b *testing.B) {
 // BenchmarkLayout lays out the glyphs of a page of 1,500 Latin characters
 // (30 lines), read once.
 func BenchmarkLayout(b *testing.B) {
-	var lines []string
-	for i := range 30 {
-		lines = append(lines, fmt.Sprintf("Line %02d of the notice: the text layer read for checks.", i))
-	}
-	p, err := newPoolOf(false)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer p.Close()
-	inst, err := p.GetInstance(pdfWait)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer inst.Close()
-	doc, err := openPDF(inst, filetype.LinesPDF(lines))
-	if err != nil {
-		b.Fatal(err)
-	}
-	gs, err := pageGlyphs(inst, nil, requests.Page{ByIndex: &requests.PageByIndex{Document: doc.Document, Index: 0}})
+	inst := testInstance(b)
+	gs, err := pageGlyphs(inst, nil, textPage(b, inst))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -83,4 +63,43 @@ func BenchmarkLayout(b *testing.B) {
 		out := &buffer{max: 1 << 20}
 		layout(gs, out)
 	}
+}
+
+// textLines are the 30 lines of 50 characters of the benchmarks' page.
+func textLines() []string {
+	var lines []string
+	for i := range 30 {
+		lines = append(lines, fmt.Sprintf("Line %02d of the notice: the text layer read for checks.", i))
+	}
+	return lines
+}
+
+// testInstance is a PDFium instance in this process, as a worker's,
+// closed at the end of tb.
+func testInstance(tb testing.TB) pdfium.Pdfium {
+	tb.Helper()
+	p, err := newPoolOf(false)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	inst, err := p.GetInstance(pdfWait)
+	if err != nil {
+		p.Close()
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		inst.Close()
+		p.Close()
+	})
+	return inst
+}
+
+// textPage opens a PDF of textLines in inst and gives its page.
+func textPage(tb testing.TB, inst pdfium.Pdfium) requests.Page {
+	tb.Helper()
+	doc, err := openPDF(inst, filetype.LinesPDF(textLines()))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return requests.Page{ByIndex: &requests.PageByIndex{Document: doc.Document, Index: 0}}
 }
