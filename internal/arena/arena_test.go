@@ -68,6 +68,7 @@ func TestIndex(t *testing.T) {
 }
 
 func TestPointer(t *testing.T) {
+	//lint:ignore U1000 the fields are read by reflection
 	type flat struct {
 		a    int32
 		b    [3]Ref
@@ -75,6 +76,7 @@ func TestPointer(t *testing.T) {
 		m    [2]struct{ x float64 }
 		keep uint64
 	}
+	//lint:ignore U1000 the fields are read by reflection
 	type withString struct {
 		a int
 		s string
