@@ -362,6 +362,9 @@ func benchParallel() int {
 //	/usr/bin/time -v govaudit audit http://127.0.0.1:8799/ --rate 0 --parallel 16 \
 //	  --max-pages 100010 --db /tmp/bench.db --fail-on never --progress=false >/dev/null
 //
+// GOVAUDIT_BENCH_PDF=scan serves the scan for every attachment: no text to
+// read, for comparing the crawl and its checks with a links-only checker.
+//
 // It serves until killed; without GOVAUDIT_BENCH_SERVE it is skipped.
 func TestServeBenchSite(t *testing.T) {
 	addr := os.Getenv("GOVAUDIT_BENCH_SERVE")
@@ -373,5 +376,9 @@ func TestServeBenchSite(t *testing.T) {
 		n = 20000
 	}
 	t.Logf("serving a %d-page site on http://%s/", n, addr)
-	t.Fatal(http.ListenAndServe(addr, newBenchSite(n)))
+	site := newBenchSite(n)
+	if os.Getenv("GOVAUDIT_BENCH_PDF") == "scan" {
+		site.text = site.scan
+	}
+	t.Fatal(http.ListenAndServe(addr, site))
 }
