@@ -20,22 +20,25 @@ import (
 //
 // go-pdfium does not export the module nor a text page's handle in it, so
 // they are found by reflection on its implementation, written for the
-// version go.mod names (TestDirectTextAvailable fails if an upgrade moves
-// them). Where they cannot be found, newDirectText gives nil and pages are
-// read through go-pdfium's calls; TestDirectTextMatchesPdfium holds both
-// ways to the same glyphs.
+// version go.mod names. Where they cannot be found, newDirectText gives nil
+// and pages are read through go-pdfium's calls. TestDirectTextMatchesPdfium
+// holds both ways to the same glyphs, and fails if an upgrade of go-pdfium
+// moves what this file finds.
 type directText struct {
-	impl    reflect.Value // *implementation_webassembly.PdfiumImplementation
-	ctx     context.Context
-	mem     moduleMemory
-	unicode guestFunc
-	gen     guestFunc
-	box     guestFunc
-	origin  guestFunc
-	angle   guestFunc
-	free    guestFunc
-	scratch uint64 // 32 bytes in the module's memory: a box, then an origin
-	stack   [8]uint64
+	// Found once in go-pdfium's implementation: its mutex's Lock and
+	// Unlock, and its map of text pages to their handles.
+	lock, unlock reflect.Value
+	refs         reflect.Value
+	ctx          context.Context
+	mem          moduleMemory
+	unicode      guestFunc
+	gen          guestFunc
+	box          guestFunc
+	origin       guestFunc
+	angle        guestFunc
+	free         guestFunc
+	scratch      uint64 // 32 bytes in the module's memory: a box, then an origin
+	stack        [8]uint64
 }
 
 // guestFunc is an exported function of the module (wazero's api.Function
@@ -64,7 +67,12 @@ func newDirectText(inst pdfium.Pdfium) (d *directText) {
 	if impl.Kind() != reflect.Pointer || impl.Elem().Kind() != reflect.Struct {
 		return nil
 	}
-	d = &directText{impl: impl}
+	d = &directText{lock: impl.MethodByName("Lock"), unlock: impl.MethodByName("Unlock"),
+		refs: impl.Elem().FieldByName("textPageRefs")}
+	if !d.lock.IsValid() || !d.unlock.IsValid() || d.refs.Kind() != reflect.Map ||
+		d.refs.Type().Key() != reflect.TypeFor[references.FPDF_TEXTPAGE]() {
+		return nil
+	}
 	ctx, ok := impl.Elem().FieldByName("Context").Interface().(context.Context)
 	if !ok {
 		return nil
@@ -114,13 +122,9 @@ func (d *directText) handle(tp references.FPDF_TEXTPAGE) (h uint64, ok bool) {
 			h, ok = 0, false
 		}
 	}()
-	d.impl.MethodByName("Lock").Call(nil)
-	defer d.impl.MethodByName("Unlock").Call(nil)
-	refs := d.impl.Elem().FieldByName("textPageRefs")
-	if refs.Kind() != reflect.Map {
-		return 0, false
-	}
-	v := refs.MapIndex(reflect.ValueOf(tp))
+	d.lock.Call(nil)
+	defer d.unlock.Call(nil)
+	v := d.refs.MapIndex(reflect.ValueOf(tp))
 	if !v.IsValid() || v.IsNil() {
 		return 0, false
 	}
