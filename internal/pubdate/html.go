@@ -6,6 +6,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	vis "govaudit/internal/visible"
 )
 
 // Helpers over x/net/html trees, shared by Page, Items and Pagination.
@@ -36,8 +38,7 @@ func hidden(n *html.Node) bool {
 		case "hidden":
 			return true
 		case "style":
-			s := strings.ToLower(strings.ReplaceAll(a.Val, " ", ""))
-			if strings.Contains(s, "display:none") || strings.Contains(s, "visibility:hidden") {
+			if vis.StyleHides(a.Val) {
 				return true
 			}
 		case "type":

@@ -26,10 +26,45 @@ func hidden(n *html.Node) bool {
 		case "hidden":
 			return true
 		case "style":
-			s := strings.ReplaceAll(strings.ToLower(a.Val), " ", "")
-			if strings.Contains(s, "display:none") || strings.Contains(s, "visibility:hidden") {
+			if StyleHides(a.Val) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// StyleHides reports a style attribute that hides its element —
+// display:none or visibility:hidden, in any letter case and with any ASCII
+// white space between the letters — without building a folded copy (every
+// element with a style was one allocation per walk).
+func StyleHides(style string) bool {
+	return styleHas(style, "display:none") || styleHas(style, "visibility:hidden")
+}
+
+// styleHas reports want (lower case, no space) in s, ignoring ASCII case and
+// white space.
+func styleHas(s, want string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i]|0x20 != want[0] {
+			continue
+		}
+		k := 0
+		for j := i; j < len(s) && k < len(want); j++ {
+			c := s[j]
+			if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' {
+				continue
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != want[k] {
+				break
+			}
+			k++
+		}
+		if k == len(want) {
+			return true
 		}
 	}
 	return false

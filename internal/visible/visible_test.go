@@ -107,3 +107,34 @@ func TestTextOneBuffer(t *testing.T) {
 		t.Errorf("%.0f allocations for a mostly hidden page, want 2 (the bound, the exact copy)", a)
 	}
 }
+
+// TestStyleHides pins what hides an element, in the spellings CMS templates
+// write, and what does not.
+func TestStyleHides(t *testing.T) {
+	for style, want := range map[string]bool{
+		"display:none":                          true,
+		"DISPLAY: NONE":                         true,
+		"color:red; display : none !important":  true,
+		"display:\tnone":                        true,
+		"visibility:hidden":                     true,
+		"Visibility :\nHidden":                  true,
+		"width:10px;display:none":               true,
+		"ddisplay:none":                         true, // substring, as before
+		"display:block":                         false,
+		"display:non":                           false,
+		"visibility:visible":                    false,
+		"overflow:hidden":                       false,
+		"display:inline; visibility:hiddenness": true, // substring, as before
+		"":                                      false,
+		"d":                                     false,
+		"display:nonE":                          true,
+		"display;none":                          false,
+	} {
+		if got := StyleHides(style); got != want {
+			t.Errorf("StyleHides(%q) = %v, want %v", style, got, want)
+		}
+	}
+	if a := testing.AllocsPerRun(10, func() { StyleHides("COLOR:RED; DISPLAY : NONE") }); a != 0 {
+		t.Errorf("%.0f allocations, want 0", a)
+	}
+}
