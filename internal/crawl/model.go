@@ -171,10 +171,47 @@ func metaContent(doc *goquery.Document, name string) string {
 // crumbMarker finds the element of a breadcrumb trail: its text starts with
 // 当前位置 / 您的位置 / 所在位置, or its class or id says so.
 var (
-	crumbText  = regexp.MustCompile(`^\s*(当前位置|您的位置|您现在的位置|所在位置|当前栏目|位置)\s*[:：]?`)
-	crumbClass = regexp.MustCompile(`(?i)crumb|position|location|dqwz|weizhi|current|path|daohang|bread`)
-	crumbSep   = regexp.MustCompile(`\s*(>|＞|›|»|→|/|\\|-&gt;)\s*`)
+	crumbText = regexp.MustCompile(`^\s*(当前位置|您的位置|您现在的位置|所在位置|当前栏目|位置)\s*[:：]?`)
+	crumbSep  = regexp.MustCompile(`\s*(>|＞|›|»|→|/|\\|-&gt;)\s*`)
+
+	// crumbLabels start the text crumbText matches, longest first.
+	crumbLabels = []string{"您现在的位置", "当前位置", "您的位置", "所在位置", "当前栏目", "位置"}
+	// crumbNames are the class and id words of a breadcrumb, in lower case.
+	crumbNames = []string{"crumb", "position", "location", "dqwz", "weizhi", "current", "path", "daohang", "bread"}
 )
+
+// crumbLead reports text that crumbText matches — a 当前位置-like label
+// after ASCII white space — with no regexp: every element of every page is
+// asked, and the regexp was a tenth of a real page's model.
+func crumbLead(t string) bool {
+	t = strings.TrimLeft(t, "\t\n\f\r ")
+	for _, l := range crumbLabels {
+		if strings.HasPrefix(t, l) {
+			return true
+		}
+	}
+	return false
+}
+
+// crumbName reports a class or id holding one of crumbNames in any ASCII
+// letter case ("BreadCrumb", "dqwz_nav", "current-path").
+func crumbName(s string) bool {
+	if len(s) < 4 {
+		return false
+	}
+	for _, w := range crumbNames {
+		for i := 0; i+len(w) <= len(s); i++ {
+			j := 0
+			for j < len(w) && s[i+j]|0x20 == w[j] {
+				j++
+			}
+			if j == len(w) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // breadcrumbs returns the trail of the page's breadcrumb: each link with
 // its text, and a trailing plain-text crumb (the current column, often not
@@ -216,12 +253,12 @@ func findCrumb(root *html.Node) *html.Node {
 	var walk func(*html.Node) bool
 	walk = func(n *html.Node) bool {
 		if n.Type == html.ElementNode && n.DataAtom != atom.Body && n.DataAtom != atom.Html {
-			if crumbClass.MatchString(attr(n, "class")+" "+attr(n, "id")) && hasAnchor(n) && shortText(n, 120) {
+			if (crumbName(attr(n, "class")) || crumbName(attr(n, "id"))) && hasAnchor(n) && shortText(n, 120) {
 				found = n
 				return true
 			}
 			if n.DataAtom != atom.Script && n.DataAtom != atom.Style {
-				if t := directText(n); crumbText.MatchString(t) && shortText(n, 120) {
+				if t := directText(n); crumbLead(t) && shortText(n, 120) {
 					found = n
 					return true
 				}
@@ -250,18 +287,27 @@ func hasAnchor(n *html.Node) bool {
 // directText is the text of n's own text children and of its first
 // element child's text (当前位置 often sits in a <span> or <em>).
 func directText(n *html.Node) string {
-	var b strings.Builder
+	s := "" // a piece of the tree's own text, copied only if joined to white space
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.TextNode {
-			b.WriteString(c.Data)
-		} else if c.Type == html.ElementNode && inline(c) && c.FirstChild != nil && c.FirstChild.Type == html.TextNode && b.Len() == 0 {
-			b.WriteString(c.FirstChild.Data)
+		var piece string
+		switch {
+		case c.Type == html.TextNode:
+			piece = c.Data
+		case c.Type == html.ElementNode && inline(c) && c.FirstChild != nil && c.FirstChild.Type == html.TextNode && s == "":
+			piece = c.FirstChild.Data
+		default:
+			continue
 		}
-		if strings.TrimSpace(b.String()) != "" {
+		if s == "" {
+			s = piece
+		} else {
+			s += piece
+		}
+		if strings.TrimSpace(s) != "" {
 			break
 		}
 	}
-	return b.String()
+	return s
 }
 
 // inline reports the elements a 当前位置 label is wrapped in (<span>,

@@ -2,8 +2,11 @@ package crawl
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/net/html"
 )
 
 func describeString(t *testing.T, page, raw string) *describedPage {
@@ -55,6 +58,86 @@ func TestDescribeLists(t *testing.T) {
 		got := describeString(t, tt.page, tt.url)
 		if *got != tt.want {
 			t.Errorf("%s: %+v, want %+v", tt.name, *got, tt.want)
+		}
+	}
+}
+
+// TestCrumbMarkers pins what marks an element as the breadcrumb: a label at
+// the start of its own text, after ASCII white space only (as the regexp
+// crumbText reads it), or a word in its class or id, in any letter case.
+func TestCrumbMarkers(t *testing.T) {
+	for text, want := range map[string]bool{
+		"当前位置：首页 > 通知公告": true,
+		" \t\n当前位置":      true,
+		"您现在的位置：":        true,
+		"您的位置:":          true,
+		"所在位置":           true,
+		"当前栏目：政策文件":      true,
+		"位置：首页":          true,
+		"\u3000当前位置":     false, // not ASCII space, as crumbText has it
+		"首页 当前位置":        false,
+		"当前":             false,
+		"":               false,
+		"现在位置":           false,
+	} {
+		if got := crumbLead(text); got != want {
+			t.Errorf("crumbLead(%q) = %v, want %v", text, got, want)
+		}
+	}
+	for name, want := range map[string]bool{
+		"breadcrumb":    true,
+		"BreadCrumbs":   true,
+		"pos POSITION":  true,
+		"dqwz_nav":      true,
+		"xx-location":   true,
+		"weizhi":        true,
+		"Current":       true,
+		"pathbar":       true,
+		"daohang":       true,
+		"bread":         true,
+		"nav":           false,
+		"crum":          false,
+		"pat":           false,
+		"":              false,
+		"position_none": true,
+		"locatio n":     false,
+		"main-content":  false,
+	} {
+		if got := crumbName(name); got != want {
+			t.Errorf("crumbName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+// TestDirectText pins the text a breadcrumb label is read from: the
+// element's own text and its first inline child's, up to the first piece
+// that is not white space.
+func TestDirectText(t *testing.T) {
+	for src, want := range map[string]string{
+		`<div id="x">当前位置：<a href="/">首页</a></div>`:               "当前位置：",
+		`<div id="x"> <span>当前位置</span>：<a href="/">首页</a></div>`: " ：",
+		`<div id="x"><span>您的位置</span></div>`:                     "您的位置",
+		`<div id="x"> <p>当前位置</p> 尾</div>`:                        "  尾",
+		`<div id="x"><a href="/">首页</a></div>`:                    "",
+		`<div id="x">甲<span>乙</span></div>`:                       "甲",
+	} {
+		root, err := html.Parse(strings.NewReader(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var el *html.Node
+		var find func(*html.Node)
+		find = func(n *html.Node) {
+			if n.Type == html.ElementNode && attr(n, "id") == "x" {
+				el = n
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				find(c)
+			}
+		}
+		find(root)
+		if got := directText(el); got != want {
+			t.Errorf("directText(%s) = %q, want %q", src, got, want)
 		}
 	}
 }
