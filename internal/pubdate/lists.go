@@ -1149,19 +1149,25 @@ func (l *lister) unread() bool {
 	if l.tmpl {
 		return true
 	}
-	ajax, paging := false, false
-	for _, s := range l.scripts {
-		ajax = ajax || reAjax.MatchString(s)
-		paging = paging || rePage.MatchString(s)
-	}
-	if ajax && l.filledByScript(l.emptyIDs) {
+	// The scripts are searched last, and only when an empty container or
+	// bar asks: the two regexps over every inline script were a twentieth
+	// of a real page's model.
+	if l.filledByScript(l.emptyIDs) && l.anyScript(reAjax) {
 		return true
 	}
-	if paging {
-		for _, p := range l.pagers {
-			if vacant(p) && attr(p, "id") != "" && l.referenced(attr(p, "id")) {
-				return true
-			}
+	for _, p := range l.pagers {
+		if vacant(p) && attr(p, "id") != "" && l.referenced(attr(p, "id")) && l.anyScript(rePage) {
+			return true
+		}
+	}
+	return false
+}
+
+// anyScript reports an inline script that re matches.
+func (l *lister) anyScript(re *regexp.Regexp) bool {
+	for _, s := range l.scripts {
+		if re.MatchString(s) {
+			return true
 		}
 	}
 	return false
