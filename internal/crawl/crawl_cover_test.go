@@ -620,6 +620,7 @@ func TestBreadcrumbs(t *testing.T) {
 			"首页=http://a.gov.cn/ | 通知公告=http://a.gov.cn/xxgk/tzgg/"},
 		{"by label text", `<p>当前位置：<a href="/">首页</a> ＞ 政策文件</p>`, "首页=http://a.gov.cn/ | 政策文件="},
 		{"label in a span", `<div><span>您的位置:</span><a href="/">首页</a> / 领导信息</div>`, "首页=http://a.gov.cn/ | 领导信息="},
+		{"label in a span, indented", "<div>\n    <span>当前位置：</span><a href=\"/\">首页</a> &gt; 通知公告</div>", "首页=http://a.gov.cn/ | 通知公告="},
 		{"label only, no links", `<div>当前栏目：机构职能</div>`, "机构职能="},
 		{"a long tail is no crumb", `<div class="location"><a href="/">首页</a> &gt; ` + strings.Repeat("长", 21) + `</div>`, "首页=http://a.gov.cn/"},
 		{"20 runes is a crumb", `<div class="location"><a href="/">首页</a> &gt; ` + strings.Repeat("长", 20) + `</div>`,

@@ -293,7 +293,7 @@ func directText(n *html.Node) string {
 		switch {
 		case c.Type == html.TextNode:
 			piece = c.Data
-		case c.Type == html.ElementNode && inline(c) && c.FirstChild != nil && c.FirstChild.Type == html.TextNode && s == "":
+		case c.Type == html.ElementNode && inline(c) && c.FirstChild != nil && c.FirstChild.Type == html.TextNode && strings.TrimSpace(s) == "":
 			piece = c.FirstChild.Data
 		default:
 			continue

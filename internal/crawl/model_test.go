@@ -115,7 +115,7 @@ func TestCrumbMarkers(t *testing.T) {
 func TestDirectText(t *testing.T) {
 	for src, want := range map[string]string{
 		`<div id="x">当前位置：<a href="/">首页</a></div>`:               "当前位置：",
-		`<div id="x"> <span>当前位置</span>：<a href="/">首页</a></div>`: " ：",
+		`<div id="x"> <span>当前位置</span>：<a href="/">首页</a></div>`: " 当前位置", // indented template
 		`<div id="x"><span>您的位置</span></div>`:                     "您的位置",
 		`<div id="x"> <p>当前位置</p> 尾</div>`:                        "  尾",
 		`<div id="x"><a href="/">首页</a></div>`:                    "",
