@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"govaudit/checks"
+	"govaudit/internal/match"
 	"govaudit/internal/pii"
 )
 
@@ -68,8 +69,7 @@ const shortLine = 20 // runes: a line this short that starts with a mark is the 
 func Scan(text string) []checks.Finding {
 	// Every mark holds a star or one of three phrases: most pages hold
 	// none, and the regular expressions need not run on them.
-	if !strings.Contains(text, "★") && !strings.Contains(text, "☆") && !strings.Contains(text, "内部资料") &&
-		!strings.Contains(text, "注意保密") && !strings.Contains(text, "此件不公开") {
+	if !match.ContainsAny(text, "★", "☆", "内部资料", "注意保密", "此件不公开") {
 		return nil
 	}
 	var out []checks.Finding

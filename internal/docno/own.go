@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"govaudit/internal/match"
 )
 
 // Place says where a document's own issuing number stands.
@@ -53,7 +55,7 @@ func Own(title, text string) []OwnNo {
 	for i, l := range lines {
 		// Every 文号 ends in 号: a line without one holds none (most lines
 		// of most pages; this check took 5 % of a crawl's CPU).
-		if !strings.Contains(l.s, "号") {
+		if !match.Contains(l.s, "号") {
 			continue
 		}
 		if ns, ok := labelled(l.s); ok {

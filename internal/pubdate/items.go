@@ -12,6 +12,8 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	lit "govaudit/internal/match"
 )
 
 // Item is one entry of a column's list page.
@@ -93,7 +95,7 @@ func ItemsNode(root *html.Node, pageURL string, year int) (items []Item, empty b
 // need not have its visible text built.
 func mayBeEmpty(n *html.Node) bool {
 	if n.Type == html.TextNode {
-		return strings.Contains(n.Data, "暂无") || strings.Contains(n.Data, "没有") || strings.HasSuffix(n.Data, "暂") || strings.HasSuffix(n.Data, "没")
+		return lit.ContainsAny(n.Data, "暂无", "没有") || strings.HasSuffix(n.Data, "暂") || strings.HasSuffix(n.Data, "没")
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if mayBeEmpty(c) {

@@ -10,6 +10,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	lit "govaudit/internal/match"
 )
 
 // Where a list's rows were read.
@@ -948,7 +950,7 @@ func listish(n *html.Node) bool {
 // blocks; its element is a paging mark.
 func (l *lister) text(n *html.Node) {
 	d := n.Data
-	if !strings.Contains(d, "共") && !strings.Contains(d, "条") && !strings.Contains(d, "页") && !strings.Contains(d, "记录") {
+	if !lit.ContainsAny(d, "共", "条", "页", "记录") {
 		return
 	}
 	found := false
