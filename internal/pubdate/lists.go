@@ -382,7 +382,7 @@ func sideNode(n *html.Node) bool {
 		if a.Key != "class" && a.Key != "id" {
 			continue
 		}
-		for _, tok := range tokens(a.Val) {
+		for tok := range tokens(a.Val) {
 			if sideWords[tok] || strings.HasSuffix(tok, "sidebar") {
 				return true
 			}
@@ -406,7 +406,7 @@ func rightBlock(n *html.Node) bool {
 			if a.Key != "class" && a.Key != "id" {
 				continue
 			}
-			for _, tok := range tokens(a.Val) {
+			for tok := range tokens(a.Val) {
 				if tok == "right" || strings.HasPrefix(tok, "right") && !strings.Contains(tok, "main") {
 					return true
 				}
@@ -480,7 +480,7 @@ func headingText(s *html.Node) string {
 			if a.Key != "class" && a.Key != "id" {
 				continue
 			}
-			for _, tok := range tokens(a.Val) {
+			for tok := range tokens(a.Val) {
 				if headingWords[tok] || strings.HasSuffix(tok, "title") || strings.HasSuffix(tok, "tit") {
 					isHead = true
 				}
@@ -869,7 +869,7 @@ func (l *lister) mark(n *html.Node, side bool) {
 			id = a.Val
 			fallthrough
 		case "class":
-			for _, tok := range tokens(a.Val) {
+			for tok := range tokens(a.Val) {
 				if pagerWords[tok] {
 					pager = true
 				}
@@ -937,7 +937,7 @@ func listish(n *html.Node) bool {
 		if a.Key != "class" && a.Key != "id" {
 			continue
 		}
-		for _, tok := range tokens(a.Val) {
+		for tok := range tokens(a.Val) {
 			if strings.Contains(tok, "list") || tok == "lb" || tok == "liebiao" || tok == "xxgklb" {
 				return true
 			}
@@ -950,11 +950,14 @@ func listish(n *html.Node) bool {
 // blocks; its element is a paging mark.
 func (l *lister) text(n *html.Node) {
 	d := n.Data
-	if !lit.ContainsAny(d, "共", "条", "页", "记录") {
+	// Both marks hold a number: most text with 条 or 页 in it (条例, 首页)
+	// has none, and the regexps need not run on it.
+	if !lit.ContainsAny(d, "共", "条", "页", "记录", "计") || !hasDigit(d) {
 		return
 	}
+	folded := foldString(d)
 	found := false
-	if m := reRecords.FindStringSubmatch(foldString(d)); m != nil {
+	if m := reRecords.FindStringSubmatch(folded); m != nil {
 		for _, g := range m[1:] {
 			if g != "" {
 				if v, err := strconv.Atoi(g); err == nil && l.records < 0 {
@@ -964,11 +967,22 @@ func (l *lister) text(n *html.Node) {
 		}
 		found = true
 	}
-	if found || rePageOf.MatchString(foldString(d)) {
+	if found || rePageOf.MatchString(folded) {
 		if n.Parent != nil {
 			l.pagers = append(l.pagers, n.Parent)
 		}
 	}
+}
+
+// hasDigit reports an ASCII or full-width digit (０-９ is EF BC 90-99).
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= '0' && c <= '9' || c == 0xEF && i+2 < len(s) && s[i+1] == 0xBC && s[i+2] >= 0x90 && s[i+2] <= 0x99 {
+			return true
+		}
+	}
+	return false
 }
 
 // bindPagers gives each paging mark to the nearest candidate that is no

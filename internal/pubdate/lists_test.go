@@ -155,3 +155,65 @@ func TestUnreadNeedsARequest(t *testing.T) {
 		}
 	}
 }
+
+func TestTokens(t *testing.T) {
+	for s, want := range map[string]string{
+		"list-nav mainMenu": "list|nav|mainmenu",
+		"  a_b-C9\tX ":      "a|b|c9|x",
+		"":                  "",
+		"——":                "",
+		"新闻list2 侧栏SIDEbar": "list2|sidebar",
+	} {
+		var got []string
+		for tok := range tokens(s) {
+			got = append(got, tok)
+		}
+		if strings.Join(got, "|") != want {
+			t.Errorf("tokens(%q) = %q, want %q", s, got, want)
+		}
+	}
+	n := 0
+	for range tokens("a b c") {
+		n++
+		break
+	}
+	if n != 1 {
+		t.Errorf("a break went on: %d tokens", n)
+	}
+	if a := testing.AllocsPerRun(10, func() {
+		for tok := range tokens("news-list side_bar") {
+			_ = tok
+		}
+	}); a != 0 {
+		t.Errorf("%.0f allocations for lower-case words, want 0", a)
+	}
+}
+
+// TestRecordCounts pins each way a list bar writes its record count, and
+// text that looks like one but is not (no number, or 条 of a 条例).
+func TestRecordCounts(t *testing.T) {
+	const page = `<html><body><div class="main"><h2>区县动态</h2><ul>
+<li><a href="/q/1.html">江滨区开展防溺水安全教育活动</a><span>2026-05-20</span></li>
+<li><a href="/q/2.html">临溪县举行中小学生运动会</a><span>2026-04-28</span></li></ul>
+<div class="page">%s</div></div>` + sideBoxes + `</body></html>`
+	for bar, want := range map[string]int{
+		"共2条 第1/1页":     2,
+		"共 ２５ 条":        25, // full-width digits
+		"共 ９ 条":         9,
+		"记录数：０":         0,
+		"总共12篇":         12,
+		"合计 25 篇":       25,
+		"总计7项":          7,
+		"37条记录":         37,
+		"记录数：40":        40,
+		"共有3个记录":        3,
+		"首页 上一页 下一页 尾页": -1,
+		"《条例》全文":        -1,
+		"共 条":           -1,
+		"第 3 页":         -1,
+	} {
+		if lp := lists(t, fmt.Sprintf(page, bar), "http://x.gov.cn/qxdt/index.html"); lp.Records != want {
+			t.Errorf("%q: records %d, want %d", bar, lp.Records, want)
+		}
+	}
+}

@@ -472,7 +472,7 @@ func titleLike(n *html.Node) bool {
 		if a.Key != "class" && a.Key != "id" {
 			continue
 		}
-		for _, tok := range tokens(a.Val) {
+		for tok := range tokens(a.Val) {
 			if strings.Contains(tok, "title") || tok == "tit" || tok == "bt" || tok == "biaoti" || tok == "headline" {
 				return true
 			}

@@ -176,7 +176,7 @@ func inPager(n *html.Node) bool {
 			if a.Key != "class" && a.Key != "id" {
 				continue
 			}
-			for _, tok := range tokens(a.Val) {
+			for tok := range tokens(a.Val) {
 				if strings.Contains(tok, "page") || strings.Contains(tok, "paging") || strings.Contains(tok, "fenye") ||
 					tok == "fy" || tok == "pg" || tok == "pages" {
 					return true
