@@ -122,6 +122,7 @@ type lister struct {
 	emptyStore bool                  // a Hanweb datastore with no record
 	synthetic  int                   // count of datastores read, for their signatures
 	cols       map[*html.Node][2]int // per <table>: date column, header cells
+	resolved   map[string]string     // href → absolute URL, for member
 
 	// What ListsNode reads around the lists (see lists.go).
 	roots    map[*html.Node]synth // synthetic boxes (datastore, comment rows) and where they stand
@@ -496,6 +497,20 @@ type link struct {
 	title string
 }
 
+// resolve is resolve against the page's base, once per href: member reads
+// a link again for each candidate element it stands in (li, ul, div …).
+func (l *lister) resolve(href string) string {
+	if u, ok := l.resolved[href]; ok {
+		return u
+	}
+	if l.resolved == nil {
+		l.resolved = map[string]string{}
+	}
+	u := resolve(l.base, href)
+	l.resolved[href] = u
+	return u
+}
+
 // member reads one possible item element.
 func (l *lister) member(n *html.Node, key string) (item, bool) {
 	var links []link
@@ -519,7 +534,7 @@ func (l *lister) member(n *html.Node, key string) (item, bool) {
 			}
 		}
 		if c.DataAtom == atom.A {
-			if u := resolve(l.base, attr(c, "href")); u != "" {
+			if u := l.resolve(attr(c, "href")); u != "" {
 				distinct[u] = true
 				links = append(links, link{n: c, url: u})
 			}
