@@ -85,7 +85,19 @@ func (p *Prober) file(ctx context.Context, u, cur string, resp *http.Response, f
 			total = last + 1 // "bytes 0-999/*" to bytes=0-65535: the file ends there
 		}
 		sample.Head, sample.Length = head, total
+		// A file shorter than the head asked for came whole: its text is
+		// read from these bytes, not fetched a second time.
+		sample.Complete = total == int64(len(head))
 		if n := int64(filetype.TailSize(head)); total > int64(len(head)) && n > 0 {
+			// Its text will be read: fetch it whole now, which holds the
+			// tail, rather than the tail and then the whole (three
+			// requests per PDF where two do).
+			if p.opt.OnFile != nil && textBearing[f.ext] && total <= p.opt.FileCap {
+				if data := p.all(ctx, cur); int64(len(data)) == total {
+					sample.Head, sample.Complete = data, true
+					break
+				}
+			}
 			sample.Tail = p.tail(ctx, cur, total, n)
 		}
 	default:
@@ -108,7 +120,10 @@ func (p *Prober) file(ctx context.Context, u, cur string, resp *http.Response, f
 	if p.opt.OnFile != nil && textBearing[f.ext] && facts.Problem == "" && s.Class == checks.OK {
 		data := sample.Head
 		if !sample.Complete {
-			data = p.all(ctx, cur)
+			data = nil
+			if sample.Length <= p.opt.FileCap { // unknown (-1) is asked for
+				data = p.all(ctx, cur)
+			}
 		}
 		if data != nil {
 			p.opt.OnFile(u, f.ext, data)

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/iotest"
@@ -581,4 +582,71 @@ func TestReadAtMost(t *testing.T) {
 	if _, err := readAtMost(iotest.TimeoutReader(bytes.NewReader(data)), 65536, -1); err == nil {
 		t.Error("a read error was lost")
 	}
+}
+
+// TestOnFileFetchesOnce pins the requests for a text-bearing attachment
+// from a server that honours Range: a file within the head arrives whole
+// with the first GET and is handed on from it; a longer one is fetched
+// whole once more, which also holds its end (no separate tail request); one
+// over FileCap has only its tail asked for, and no text read.
+func TestOnFileFetchesOnce(t *testing.T) {
+	t.Parallel()
+	const head = 64 << 10
+	big := pdfOfSize(t, 200<<10)
+	for _, c := range []struct {
+		name    string
+		pdf     []byte
+		fileCap int64
+		ranges  string // the requests' Range headers
+		problem string
+		text    bool // OnFile had the file
+	}{
+		{"small", pdfOfSize(t, 1000), 0, "bytes=0-65535", "", true},
+		{"head exactly", pdfOfSize(t, head), 0, "bytes=0-65535", "", true},
+		{"one byte over the head", pdfOfSize(t, head+1), 0, "bytes=0-65535 | ", "", true},
+		{"truncated", big[:150<<10], 0, "bytes=0-65535 | ", filetype.PDFTruncated, false},
+		{"at FileCap", big, 200 << 10, "bytes=0-65535 | ", "", true},
+		{"over FileCap", big, 200<<10 - 1, "bytes=0-65535 | bytes=-1024", "", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			srv, rec := serve(t, ranges("application/pdf", c.pdf))
+			var mu sync.Mutex
+			var got []byte
+			p := newProber(t, Options{FileCap: c.fileCap, OnFile: func(_, _ string, data []byte) {
+				mu.Lock()
+				got = data
+				mu.Unlock()
+			}})
+			st := checkURL(t, p, srv.URL+"/attach/0/2024年预算公开.pdf")
+			expect(t, st, checks.OK, "", 206)
+			expectFile(t, st, c.problem)
+			var rs []string
+			for _, q := range rec.all() {
+				rs = append(rs, q.Range)
+			}
+			if strings.Join(rs, " | ") != c.ranges {
+				t.Errorf("Range headers %q, want %q", rs, c.ranges)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if c.text != (got != nil) || got != nil && !bytes.Equal(got, c.pdf) {
+				t.Errorf("OnFile had %d bytes, want the file's %d: %v", len(got), len(c.pdf), c.text)
+			}
+		})
+	}
+}
+
+// pdfOfSize is pdfBytes padded to exactly n bytes.
+func pdfOfSize(t *testing.T, n int) []byte {
+	pad := max(0, n-len(pdfBytes(0)))
+	for range 10 {
+		b := pdfBytes(pad)
+		if len(b) == n {
+			return b
+		}
+		pad += n - len(b)
+	}
+	t.Fatalf("no PDF of %d bytes", n)
+	return nil
 }
