@@ -2,11 +2,10 @@ package crawl
 
 import (
 	"net/url"
-	"strings"
 	"testing"
 	"time"
 
-	"golang.org/x/net/html"
+	"github.com/PuerkitoBio/goquery"
 )
 
 func describeString(t *testing.T, page, raw string) *describedPage {
@@ -121,21 +120,7 @@ func TestDirectText(t *testing.T) {
 		`<div id="x"><a href="/">首页</a></div>`:                    "",
 		`<div id="x">甲<span>乙</span></div>`:                       "甲",
 	} {
-		root, err := html.Parse(strings.NewReader(src))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var el *html.Node
-		var find func(*html.Node)
-		find = func(n *html.Node) {
-			if n.Type == html.ElementNode && attr(n, "id") == "x" {
-				el = n
-			}
-			for c := n.FirstChild; c != nil; c = c.NextSibling {
-				find(c)
-			}
-		}
-		find(root)
+		el := goquery.NewDocumentFromNode(parseHTML(t, src)).Find("#x").Get(0)
 		if got := directText(el); got != want {
 			t.Errorf("directText(%s) = %q, want %q", src, got, want)
 		}

@@ -122,7 +122,7 @@ type lister struct {
 	emptyStore bool                  // a Hanweb datastore with no record
 	synthetic  int                   // count of datastores read, for their signatures
 	cols       map[*html.Node][2]int // per <table>: date column, header cells
-	resolved   map[string]string     // href → absolute URL, for member
+	resolved   map[string]string     // href → absolute URL (see resolve)
 
 	// What ListsNode reads around the lists (see lists.go).
 	roots    map[*html.Node]synth // synthetic boxes (datastore, comment rows) and where they stand
@@ -498,7 +498,8 @@ type link struct {
 }
 
 // resolve is resolve against the page's base, once per href: member reads
-// a link again for each candidate element it stands in (li, ul, div …).
+// a link again for each candidate element it stands in (li, ul, div …),
+// and the list readers read it again.
 func (l *lister) resolve(href string) string {
 	if u, ok := l.resolved[href]; ok {
 		return u

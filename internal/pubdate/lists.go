@@ -738,7 +738,7 @@ func (l *lister) rowOf(parent *html.Node, u string) *html.Node {
 		}
 		found := false
 		eachLink(c, func(a *html.Node) {
-			found = found || resolve(l.base, attr(a, "href")) == u
+			found = found || l.resolve(attr(a, "href")) == u
 		})
 		if found {
 			return c
@@ -776,7 +776,7 @@ func (l *lister) moreIn(n *html.Node) string {
 	out := ""
 	eachLink(n, func(a *html.Node) {
 		if out == "" && moreLink(a) {
-			out = resolve(l.base, attr(a, "href"))
+			out = l.resolve(attr(a, "href"))
 		}
 	})
 	return out
@@ -789,7 +789,7 @@ func (l *lister) moreOnly(n *html.Node) string {
 	var u string
 	one, more := true, false
 	eachLink(n, func(a *html.Node) {
-		r := resolve(l.base, attr(a, "href"))
+		r := l.resolve(attr(a, "href"))
 		if u == "" {
 			u = r
 		}
@@ -974,15 +974,9 @@ func (l *lister) text(n *html.Node) {
 	}
 }
 
-// hasDigit reports an ASCII or full-width digit (０-９ is EF BC 90-99).
+// hasDigit reports a digit as the regexps see it after foldString.
 func hasDigit(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= '0' && c <= '9' || c == 0xEF && i+2 < len(s) && s[i+1] == 0xBC && s[i+2] >= 0x90 && s[i+2] <= 0x99 {
-			return true
-		}
-	}
-	return false
+	return strings.ContainsFunc(s, func(r rune) bool { return isDigit(fold(r)) })
 }
 
 // bindPagers gives each paging mark to the nearest candidate that is no

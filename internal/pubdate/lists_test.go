@@ -123,33 +123,25 @@ var channels = [{"name":"政务公开","releaseTime":1755592951329,"urls":"{\"pc
 // that makes a request or runs a paging plugin. A script that only names
 // them draws from what the page holds.
 func TestUnreadNeedsARequest(t *testing.T) {
-	const page = `<html><body><h2>招标公告</h2><ul id="jyul" class="clearfix"></ul>` + sideBoxes + `<script>%s</script></body></html>`
+	const (
+		box = `<html><body><h2>招标公告</h2><ul id="jyul" class="clearfix"></ul>` + sideBoxes + `<script>%s</script></body></html>`
+		bar = `<html><body><h2>通知公告</h2><ul class="list"></ul><div id="pager" class="paging"></div>` + sideBoxes + `<script>%s</script></body></html>`
+	)
 	for _, c := range []struct {
-		script string
-		unread bool
+		page, script string
+		unread       bool
 	}{
-		{`$.ajax({url:"/irs/front/search",success:function(r){$("#jyul").html(r)}});`, true},
-		{`fetch ("/api/list").then(function(r){document.getElementById("jyul").innerHTML=r});`, true},
-		{`var x=new XMLHttpRequest();$("#jyul").html("")`, true},
-		{`$("#jyul").html("<li>本页数据</li>");`, false},                                           // names it, asks nothing
-		{`$.ajax({url:"/irs/front/search",success:function(r){$("#other").html(r)}});`, false}, // asks, names another
+		{box, `$.ajax({url:"/irs/front/search",success:function(r){$("#jyul").html(r)}});`, true},
+		{box, `fetch ("/api/list").then(function(r){document.getElementById("jyul").innerHTML=r});`, true},
+		{box, `var x=new XMLHttpRequest();$("#jyul").html("")`, true},
+		{box, `$("#jyul").html("<li>本页数据</li>");`, false},                                           // names it, asks nothing
+		{box, `$.ajax({url:"/irs/front/search",success:function(r){$("#other").html(r)}});`, false}, // asks, names another
+		{bar, `$("#pager").paging({total: 12, size: 10});`, true},
+		{bar, `layui.use('laypage', function(){ laypage.render({elem: 'x'}) }); $("#pager").show();`, true},
+		{bar, `$("#pager").show();`, false},              // names the bar, no plugin
+		{bar, `$("#other").paging({total: 12});`, false}, // a plugin, another bar
 	} {
-		lp := lists(t, fmt.Sprintf(page, c.script), "http://x.gov.cn/zbgg/")
-		if got := lp.Script == ScriptUnread; got != c.unread {
-			t.Errorf("%s: unread %v, want %v (%+v)", c.script, got, c.unread, lp)
-		}
-	}
-	const bar = `<html><body><h2>通知公告</h2><ul class="list"></ul><div id="pager" class="paging"></div>` + sideBoxes + `<script>%s</script></body></html>`
-	for _, c := range []struct {
-		script string
-		unread bool
-	}{
-		{`$("#pager").paging({total: 12, size: 10});`, true},
-		{`layui.use('laypage', function(){ laypage.render({elem: 'x'}) }); $("#pager").show();`, true},
-		{`$("#pager").show();`, false},              // names the bar, no plugin
-		{`$("#other").paging({total: 12});`, false}, // a plugin, another bar
-	} {
-		lp := lists(t, fmt.Sprintf(bar, c.script), "http://x.gov.cn/tzgg/")
+		lp := lists(t, fmt.Sprintf(c.page, c.script), "http://x.gov.cn/zbgg/")
 		if got := lp.Script == ScriptUnread; got != c.unread {
 			t.Errorf("%s: unread %v, want %v (%+v)", c.script, got, c.unread, lp)
 		}
