@@ -124,9 +124,33 @@ func Scan(text, where string) []checks.Finding {
 // digitRun is a cheap first look for pii.Find: does text hold n digits
 // (ASCII or full-width) in a row, allowing the separators numbers are
 // written with (space, hyphen)? Every ID and mobile number does.
+//
+// A run of n digits spans at least n bytes, so every run that starts in
+// text[p:p+n] covers byte p+n-1. When that byte can be in no run (runBreak:
+// most bytes of Chinese text) no run starts there, and the look moves on n
+// bytes at once; only where it might, the bytes are read one by one
+// (digitRunAt). Most pages are thus read at about one byte in n.
 func digitRun(text string, n int) bool {
+	for p := 0; p+n <= len(text); {
+		if runBreak[text[p+n-1]] {
+			p += n
+			continue
+		}
+		var ok bool
+		if ok, p = digitRunAt(text, p, n); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// digitRunAt reads text from p byte by byte while a run may be under way:
+// it reports a run of n digits, or the position after the first byte that
+// ends a run (no run of n starts before it). p may be inside a character:
+// its trailing bytes then end no more than a run that cannot have started.
+func digitRunAt(text string, p, n int) (bool, int) {
 	run := 0
-	for i := 0; i < len(text); i++ {
+	for i := p; i < len(text); i++ {
 		c := text[i]
 		switch {
 		case c >= '0' && c <= '9', c == 'X' || c == 'x':
@@ -135,12 +159,27 @@ func digitRun(text string, n int) bool {
 			run++
 			i += 2
 		case c == ' ' || c == '-' || c == '+':
-		default:
-			run = 0
+		default: // this byte ends every run before it: skip again after it
+			return false, i + 1
 		}
 		if run >= n {
-			return true
+			return true, 0
 		}
 	}
-	return false
+	return false, len(text)
 }
+
+// runBreak is true of the bytes no digit run can hold: not an ASCII digit,
+// X, separator, nor a byte of a full-width digit (EF BC 90–99).
+var runBreak = func() (t [256]bool) {
+	for c := range t {
+		t[c] = true
+	}
+	for _, c := range []byte("0123456789Xx -+\xEF\xBC") {
+		t[c] = false
+	}
+	for c := 0x90; c <= 0x99; c++ {
+		t[c] = false
+	}
+	return t
+}()
