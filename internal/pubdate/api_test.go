@@ -73,6 +73,38 @@ func TestItemsChrome(t *testing.T) {
 
 // Pagination: createPageHTML with one page writes nothing; a huge count is
 // bounded; javascript: links and other hosts are ignored.
+// TestPaginationAnyText: a numbered page of the same list counts whatever
+// its link says, so the look at the href as written (mayBeSibling) must let
+// every spelling of one through, and may turn away only links that cannot
+// be one.
+func TestPaginationAnyText(t *testing.T) {
+	for _, tt := range []struct {
+		page, href string
+		want       []string
+	}{
+		{"http://x.gov.cn/news/index.html", "index_3.html#p.2", []string{
+			"http://x.gov.cn/news/index_1.html", "http://x.gov.cn/news/index_2.html", "http://x.gov.cn/news/index_3.html"}},
+		{"http://x.gov.cn/news/", "default_2.html", []string{"http://x.gov.cn/news/default_2.html"}},
+		{"http://x.gov.cn/news/", "index_2.html", []string{"http://x.gov.cn/news/index_2.html"}},
+		{"http://x.gov.cn/list.jsp?cat=5&page=1", "list.jsp?cat=5&page=3", []string{
+			"http://x.gov.cn/list.jsp?cat=5&page=2", "http://x.gov.cn/list.jsp?cat=5&page=3"}},
+		{"http://x.gov.cn/list.jsp?cat=5&page=1", "?cat=5&page=2", []string{"http://x.gov.cn/list.jsp?cat=5&page=2"}},
+		{"http://x.gov.cn/news/index.html", "%69ndex_2.html", []string{
+			"http://x.gov.cn/news/index_1.html", "http://x.gov.cn/news/index_2.html"}},
+		// not pages of this list
+		{"http://x.gov.cn/news/index.html", "other_2.html", nil},
+		{"http://x.gov.cn/news/", "news_2.html", nil},
+		{"http://x.gov.cn/news/index.html", "index_2/", nil},
+		{"http://x.gov.cn/news/index.html", "#index_2.html", nil},
+	} {
+		doc, _ := goquery.NewDocumentFromReader(strings.NewReader(`<div><a href="` + tt.href + `">查看更多内容</a></div>`))
+		got := Pagination(doc, tt.page)
+		if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+			t.Errorf("on %s, a link to %q: Pagination = %q, want %q", tt.page, tt.href, got, tt.want)
+		}
+	}
+}
+
 func TestPaginationEdges(t *testing.T) {
 	for _, tt := range []struct {
 		page string

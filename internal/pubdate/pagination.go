@@ -120,8 +120,15 @@ func PaginationNode(root *html.Node, pageURL string) []string {
 	var series []*pageSeries
 	byKey := map[string]*pageSeries{}
 	var words []string
+	_, curFile := path.Split(cur.Path)
 	for _, a := range anchors {
-		u := resolve(base, attr(a, "href"))
+		text := strings.ToLower(strings.ReplaceAll(collapse(visibleText(a, nil)), " ", ""))
+		text = strings.Trim(text, "[]【】()")
+		href := attr(a, "href")
+		if !pageWords[text] && !allDigits(text) && !mayBeSibling(href, curFile) {
+			continue // neither a paging word nor a page of this list: not worth resolving
+		}
+		u := resolve(base, href)
 		if u == "" {
 			continue
 		}
@@ -129,8 +136,6 @@ func PaginationNode(root *html.Node, pageURL string) []string {
 		if err != nil || cur.Host != "" && !strings.EqualFold(pu.Host, cur.Host) {
 			continue
 		}
-		text := strings.ToLower(strings.ReplaceAll(collapse(visibleText(a, nil)), " ", ""))
-		text = strings.Trim(text, "[]【】()")
 		if key, tmpl, n, ok := sameList(cur, pu, false); ok {
 			s := byKey[key]
 			if s == nil {
@@ -166,6 +171,32 @@ func PaginationNode(root *html.Node, pageURL string) []string {
 		add(u)
 	}
 	return out
+}
+
+// mayBeSibling is a look at an href as written, without resolving it:
+// could it be a numbered page of the list whose page is named curFile
+// (sameList)? A page of the same static series ends in a file of the same
+// stem (index_2.html beside index.html, or an index/default file beside a
+// directory); a query-numbered page needs a query. An href with an escape
+// is left to the full parse.
+func mayBeSibling(href, curFile string) bool {
+	href = strings.TrimSpace(href)
+	if strings.ContainsAny(href, "?%") {
+		return true
+	}
+	if i := strings.IndexByte(href, '#'); i >= 0 {
+		href = href[:i]
+	}
+	file := href[strings.LastIndexByte(href, '/')+1:]
+	stem, _, _ := splitPage(file)
+	if stem == "" {
+		return false
+	}
+	if curFile == "" {
+		return stem == "index" || stem == "default"
+	}
+	cstem, _, _ := splitPage(curFile)
+	return stem == cstem
 }
 
 // inPager reports a link inside a paging bar (class or id with page,
