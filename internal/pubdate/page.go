@@ -302,10 +302,18 @@ func squash(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	pending, nl := false, false
-	for _, c := range s {
+	kept := 0 // s[kept:i] is copied as written, when a space or the end comes
+	for i := 0; i < len(s); {
+		c, size := rune(s[i]), 1
+		if c >= utf8.RuneSelf {
+			c, size = utf8.DecodeRuneInString(s[i:])
+		}
 		if f := fold(c); isSpace(f) && c != linkOpen && c != linkClose {
+			b.WriteString(s[kept:i])
 			pending = true
 			nl = nl || f == '\n'
+			i += size
+			kept = i
 			continue
 		}
 		if pending {
@@ -316,8 +324,14 @@ func squash(s string) string {
 			}
 			pending, nl = false, false
 		}
-		b.WriteRune(c)
+		if c == utf8.RuneError && size == 1 { // a stray byte reads as U+FFFD, as range does
+			b.WriteString(s[kept:i])
+			b.WriteRune(utf8.RuneError)
+			kept = i + 1
+		}
+		i += size
 	}
+	b.WriteString(s[kept:])
 	if pending && nl {
 		b.WriteByte('\n')
 	}

@@ -219,6 +219,8 @@ func normalize(s string) text {
 // knows. Newlines stay newlines (Label keeps to one line for 来源 dates).
 func fold(c rune) rune {
 	switch {
+	case c >= 0x4E00 && c <= 0x9FFF: // CJK ideographs, most of the text: none folds
+		return c
 	case c < 0x80:
 		switch c {
 		case '\t', '\r', '\f', '\v':

@@ -1,0 +1,89 @@
+package pubdate
+
+import (
+	"strings"
+	"testing"
+)
+
+// squashByRune is squash's plain definition, rune by rune: what the
+// copying squash must give on any input.
+func squashByRune(s string) string {
+	var b strings.Builder
+	pending, nl := false, false
+	for _, c := range s {
+		if f := fold(c); isSpace(f) && c != linkOpen && c != linkClose {
+			pending = true
+			nl = nl || f == '\n'
+			continue
+		}
+		if pending {
+			if nl {
+				b.WriteByte('\n')
+			} else {
+				b.WriteByte(' ')
+			}
+			pending, nl = false, false
+		}
+		b.WriteRune(c)
+	}
+	if pending && nl {
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func TestSquash(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"发布时间：  2026-11-28", "发布时间： 2026-11-28"},
+		{"标题\n\n  \t来源：教育局", "标题\n来源：教育局"},
+		{"\u3000\u3000第一段\u00a0正文", " 第一段 正文"},
+		{"行尾 \n", "行尾\n"},
+		{"末尾空格  ", "末尾空格"},
+		{"\u2028分行", "\n分行"},
+		{"链接\ue000标题\ue001 后", "链接\ue000标题\ue001 后"}, // link marks are kept, not blanks
+		{"坏\xff字节 \xe4\xb8", "坏\ufffd字节 \ufffd\ufffd"},
+		{"", ""},
+	} {
+		if got := squash(tc.in); got != tc.want {
+			t.Errorf("squash(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+		if got := squashByRune(tc.in); got != tc.want {
+			t.Errorf("reference(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func FuzzSquash(f *testing.F) {
+	for _, s := range []string{"发布时间：  2026-11-28", "a\t\r\nb\u3000c", "\ue000 x \ue001", "\xff\xfe 坏", "ａ－ｂ　ｃ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := squash(s), squashByRune(s); got != want {
+			t.Fatalf("squash(%q) = %q, rune by rune %q", s, got, want)
+		}
+	})
+}
+
+// prose8K is the 8 KB window after an article's title that Page reads.
+var prose8K = strings.Repeat("为深入贯彻落实党的二十大精神，进一步推进教育高质量发展，根据省教育厅工作部署，\n结合我市实际，现就做好有关工作通知如下。 ", 8<<10/200)
+
+func BenchmarkSquash(b *testing.B) {
+	b.SetBytes(int64(len(prose8K)))
+	for b.Loop() {
+		_ = squash(prose8K)
+	}
+}
+
+func BenchmarkSquashByRune(b *testing.B) {
+	b.SetBytes(int64(len(prose8K)))
+	for b.Loop() {
+		_ = squashByRune(prose8K)
+	}
+}
+
+func BenchmarkNormalize(b *testing.B) {
+	b.SetBytes(int64(len(prose8K)))
+	for b.Loop() {
+		_ = normalize(prose8K)
+	}
+}
