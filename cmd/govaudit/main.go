@@ -113,11 +113,24 @@ func main() {
 // collecting).
 const memoryLimit = 768 << 20
 
+// gcPercent is how far the heap may grow past what is live before a
+// collection, unless GOGC says otherwise. Go's default, 100, spent 2.6 s of
+// a 20,000-page audit's 27 s of CPU collecting (470 cycles); at 300 it is
+// 0.9 s (140 cycles) for a peak of 200 MB instead of 120 MB, still under
+// half of what muffet takes for the same site. memoryLimit keeps large
+// sites bounded all the same: near it the collector runs as often as it
+// must, whatever this says.
+const gcPercent = 300
+
 // softMemoryLimitFor sets the limit for audits running at once (serve's
-// concurrency), unless GOMEMLIMIT is set.
+// concurrency), unless GOMEMLIMIT is set, and the collector's pace, unless
+// GOGC is set.
 func softMemoryLimitFor(audits int) {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit * int64(max(1, audits)))
+	}
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
 	}
 }
 

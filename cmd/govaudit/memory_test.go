@@ -11,6 +11,7 @@ import (
 func TestSoftMemoryLimit(t *testing.T) {
 	old := debug.SetMemoryLimit(-1)
 	defer debug.SetMemoryLimit(old)
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
 
 	t.Setenv("GOMEMLIMIT", "")
 	softMemoryLimitFor(1)
@@ -31,5 +32,23 @@ func TestSoftMemoryLimit(t *testing.T) {
 	softMemoryLimitFor(2)
 	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
 		t.Errorf("GOMEMLIMIT set, yet the limit was changed to %d", got)
+	}
+}
+
+// TestGCPercent: the collector lets the heap grow to four times what is
+// live (GOGC=300) unless GOGC is set, which the runtime then keeps.
+func TestGCPercent(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+
+	t.Setenv("GOGC", "")
+	softMemoryLimitFor(1)
+	if got := debug.SetGCPercent(100); got != 300 {
+		t.Errorf("GC percent %d, want 300", got)
+	}
+	t.Setenv("GOGC", "150")
+	softMemoryLimitFor(1)
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GOGC set, yet the GC percent was changed to %d", got)
 	}
 }
