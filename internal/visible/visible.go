@@ -204,6 +204,10 @@ func appendFolded(t *textBuf, s string) {
 	prevSpace := n == 0 || t.b[n-1] == ' ' || t.b[n-1] == '\n'
 	start := 0 // start of the pending non-space run
 	for i := 0; i < len(s); {
+		if !spaceLead[s[i]] {
+			i++
+			continue
+		}
 		w := spaceWidth(s, i)
 		if w == 0 {
 			i++
@@ -224,6 +228,10 @@ func appendFolded(t *textBuf, s string) {
 		t.b = append(t.b, s[start:]...)
 	}
 }
+
+// spaceLead is true of the bytes white space starts with (spaceWidth):
+// most bytes of a text are ruled out by one load.
+var spaceLead = [256]bool{' ': true, '\t': true, '\n': true, '\r': true, '\f': true, 0xC2: true, 0xE3: true}
 
 // spaceWidth returns the byte length of the white space at s[i], or 0.
 func spaceWidth(s string, i int) int {

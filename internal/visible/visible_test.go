@@ -138,3 +138,46 @@ func TestStyleHides(t *testing.T) {
 		t.Errorf("%.0f allocations, want 0", a)
 	}
 }
+
+// foldByByte is appendFolded's definition, a byte at a time: white space
+// (ASCII, U+00A0, U+3000) folds to one space, none at the start.
+func foldByByte(s string) string {
+	var b []byte
+	prevSpace := true
+	for i := 0; i < len(s); {
+		if w := spaceWidth(s, i); w > 0 {
+			if !prevSpace {
+				b = append(b, ' ')
+				prevSpace = true
+			}
+			i += w
+			continue
+		}
+		b = append(b, s[i])
+		prevSpace = false
+		i++
+	}
+	return string(b)
+}
+
+func FuzzFold(f *testing.F) {
+	for _, s := range []string{"为深入贯彻 \u3000落实。", "a\u00a0\u00a0b\t\n c", "\xe3\x80", "\xc2", "。\u3000，", "x\fy\rz\tw"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := fold(s), foldByByte(s); got != want {
+			t.Fatalf("fold(%q) = %q, byte by byte %q", s, got, want)
+		}
+	})
+}
+
+// BenchmarkFold folds 1 MB of Chinese prose with its punctuation.
+func BenchmarkFold(b *testing.B) {
+	text := strings.Repeat("为深入贯彻落实党的二十大精神，进一步推进教育高质量发展。各区、县（市）教育局要高度重视 2026年\n", 1<<20/140)
+	t := textBuf{b: make([]byte, 0, len(text))} // Text sizes its buffer once
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		t.b = t.b[:0]
+		appendFolded(&t, text)
+	}
+}
