@@ -49,6 +49,16 @@ var labels = func() map[rune][]label {
 	return m
 }()
 
+// labelHint rules out, by one load, most runes that begin no label:
+// labelHint[r%len] is set for each label's first rune (a few others share
+// a slot; the map decides).
+var labelHint = func() (h [1024]bool) {
+	for r := range labels {
+		h[r%rune(len(h))] = true
+	}
+	return h
+}()
+
 // Label finds a date introduced by a label in page text: 发布日期：,
 // 发布时间：, 发文日期：, 成文日期：, 日期：, 时间：, 更新时间：, [发布日期]…,
 // 【发布时间】…, and 信息来源/来源 lines ("来源：市教育局 2020-12-31").
@@ -72,6 +82,9 @@ func (t *text) label() (match, bool) {
 	var best match
 	bestTier := 0
 	for i := 0; i < len(t.r); i++ {
+		if !labelHint[t.r[i]%rune(len(labelHint))] {
+			continue
+		}
 		ls, ok := labels[t.r[i]]
 		if !ok {
 			continue
@@ -182,6 +195,9 @@ type labelled struct {
 func (t *text) labels() []labelled {
 	var out []labelled
 	for i := 0; i < len(t.r); i++ {
+		if !labelHint[t.r[i]%rune(len(labelHint))] {
+			continue
+		}
 		ls, ok := labels[t.r[i]]
 		if !ok {
 			continue

@@ -87,3 +87,14 @@ func BenchmarkNormalize(b *testing.B) {
 		_ = normalize(prose8K)
 	}
 }
+
+// BenchmarkLabels reads the labels of an article's 8 KB window, with one
+// 发布日期 label near its start.
+func BenchmarkLabels(b *testing.B) {
+	t := normalize("关于做好2026年教育工作的通知\n发布日期：2026-11-28 来源：市教育局\n" + prose8K)
+	for b.Loop() {
+		if len(t.labels()) == 0 {
+			b.Fatal("no label")
+		}
+	}
+}
