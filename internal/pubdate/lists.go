@@ -950,24 +950,29 @@ func listish(n *html.Node) bool {
 // blocks; its element is a paging mark.
 func (l *lister) text(n *html.Node) {
 	d := n.Data
-	// Both marks hold a number: most text with 条 or 页 in it (条例, 首页)
-	// has none, and the regexps need not run on it.
-	if !lit.ContainsAny(d, "共", "条", "页", "记录", "计") || !hasDigit(d) {
+	// Each regexp runs only on text holding the words every match of it
+	// holds, and a number: most text with 条 or 页 in it (第三条, 条例, 首页)
+	// is not a count.
+	records := lit.ContainsAny(d, "共", "合计", "总计", "条记录", "记录数")
+	pages := lit.Contains(d, "页") && lit.ContainsAny(d, "第", "共")
+	if !records && !pages || !hasDigit(d) {
 		return
 	}
 	folded := foldString(d)
 	found := false
-	if m := reRecords.FindStringSubmatch(folded); m != nil {
-		for _, g := range m[1:] {
-			if g != "" {
-				if v, err := strconv.Atoi(g); err == nil && l.records < 0 {
-					l.records = v
+	if records {
+		if m := reRecords.FindStringSubmatch(folded); m != nil {
+			for _, g := range m[1:] {
+				if g != "" {
+					if v, err := strconv.Atoi(g); err == nil && l.records < 0 {
+						l.records = v
+					}
 				}
 			}
+			found = true
 		}
-		found = true
 	}
-	if found || rePageOf.MatchString(folded) {
+	if found || pages && rePageOf.MatchString(folded) {
 		if n.Parent != nil {
 			l.pagers = append(l.pagers, n.Parent)
 		}

@@ -209,3 +209,31 @@ func TestRecordCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestPagingMarks: a 第k/n页 or 共n页 line under a list marks it paged,
+// with or without a record count; text with 页 or 条 and a number but no
+// such mark does not.
+func TestPagingMarks(t *testing.T) {
+	const page = `<html><body><div class="main"><h2>区县动态</h2><ul>
+<li><a href="/q/1.html">江滨区开展防溺水安全教育活动</a><span>2026-05-20</span></li>
+<li><a href="/q/2.html">临溪县举行中小学生运动会</a><span>2026-04-28</span></li></ul>
+<div class="bar">%s</div></div>` + sideBoxes + `</body></html>`
+	for bar, want := range map[string]bool{
+		"第 2/5 页":      true,
+		"第１/５页":        true, // full-width digits
+		"共 5 页":        true,
+		"共2条 第1/1页":    true,
+		"共12条":         true, // a record count marks it too
+		"第3条 第5页":      false,
+		"首页 2026年工作":   false,
+		"依据《条例》第12条规定": false,
+	} {
+		lp := lists(t, fmt.Sprintf(page, bar), "http://x.gov.cn/qxdt/index.html")
+		if lp.Own < 0 {
+			t.Fatalf("%q: no list of its own", bar)
+		}
+		if got := lp.Lists[lp.Own].Pager; got != want {
+			t.Errorf("%q: paged %v, want %v", bar, got, want)
+		}
+	}
+}
