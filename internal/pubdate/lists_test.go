@@ -183,11 +183,14 @@ func TestTokens(t *testing.T) {
 
 // TestRecordCounts pins each way a list bar writes its record count, and
 // text that looks like one but is not (no number, or 条 of a 条例).
-func TestRecordCounts(t *testing.T) {
-	const page = `<html><body><div class="main"><h2>区县动态</h2><ul>
+// barPage is a column list with a line under it in a div of the given
+// class, and side boxes.
+const barPage = `<html><body><div class="main"><h2>区县动态</h2><ul>
 <li><a href="/q/1.html">江滨区开展防溺水安全教育活动</a><span>2026-05-20</span></li>
 <li><a href="/q/2.html">临溪县举行中小学生运动会</a><span>2026-04-28</span></li></ul>
-<div class="page">%s</div></div>` + sideBoxes + `</body></html>`
+<div class="%s">%s</div></div>` + sideBoxes + `</body></html>`
+
+func TestRecordCounts(t *testing.T) {
 	for bar, want := range map[string]int{
 		"共2条 第1/1页":     2,
 		"共 ２５ 条":        25, // full-width digits
@@ -204,7 +207,7 @@ func TestRecordCounts(t *testing.T) {
 		"共 条":           -1,
 		"第 3 页":         -1,
 	} {
-		if lp := lists(t, fmt.Sprintf(page, bar), "http://x.gov.cn/qxdt/index.html"); lp.Records != want {
+		if lp := lists(t, fmt.Sprintf(barPage, "page", bar), "http://x.gov.cn/qxdt/index.html"); lp.Records != want {
 			t.Errorf("%q: records %d, want %d", bar, lp.Records, want)
 		}
 	}
@@ -214,10 +217,6 @@ func TestRecordCounts(t *testing.T) {
 // with or without a record count; text with 页 or 条 and a number but no
 // such mark does not.
 func TestPagingMarks(t *testing.T) {
-	const page = `<html><body><div class="main"><h2>区县动态</h2><ul>
-<li><a href="/q/1.html">江滨区开展防溺水安全教育活动</a><span>2026-05-20</span></li>
-<li><a href="/q/2.html">临溪县举行中小学生运动会</a><span>2026-04-28</span></li></ul>
-<div class="bar">%s</div></div>` + sideBoxes + `</body></html>`
 	for bar, want := range map[string]bool{
 		"第 2/5 页":      true,
 		"第１/５页":        true, // full-width digits
@@ -228,7 +227,7 @@ func TestPagingMarks(t *testing.T) {
 		"首页 2026年工作":   false,
 		"依据《条例》第12条规定": false,
 	} {
-		lp := lists(t, fmt.Sprintf(page, bar), "http://x.gov.cn/qxdt/index.html")
+		lp := lists(t, fmt.Sprintf(barPage, "bar", bar), "http://x.gov.cn/qxdt/index.html") // a class that says nothing of paging
 		if lp.Own < 0 {
 			t.Fatalf("%q: no list of its own", bar)
 		}
