@@ -96,7 +96,7 @@ func main() {
 	logs := pii.NewWriter(os.Stderr)
 	log.SetOutput(logs)
 	slog.SetDefault(slog.New(slog.NewTextHandler(logs, nil)))
-	softMemoryLimitFor(1)
+	tuneCollector(1)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
@@ -122,10 +122,10 @@ const memoryLimit = 768 << 20
 // must, whatever this says.
 const gcPercent = 300
 
-// softMemoryLimitFor sets the limit for audits running at once (serve's
-// concurrency), unless GOMEMLIMIT is set, and the collector's pace, unless
-// GOGC is set.
-func softMemoryLimitFor(audits int) {
+// tuneCollector sets the soft memory limit for audits running at once
+// (serve's concurrency), unless GOMEMLIMIT is set, and the collector's pace,
+// unless GOGC is set.
+func tuneCollector(audits int) {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit * int64(max(1, audits)))
 	}

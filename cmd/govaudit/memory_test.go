@@ -14,7 +14,7 @@ func TestSoftMemoryLimit(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
 
 	t.Setenv("GOMEMLIMIT", "")
-	softMemoryLimitFor(1)
+	tuneCollector(1)
 	if got := debug.SetMemoryLimit(-1); got != 768<<20 {
 		t.Errorf("limit %d, want 768 MiB", got)
 	}
@@ -22,14 +22,14 @@ func TestSoftMemoryLimit(t *testing.T) {
 		audits int
 		want   int64
 	}{{3, 3 * 768 << 20}, {0, 768 << 20}} {
-		softMemoryLimitFor(tc.audits)
+		tuneCollector(tc.audits)
 		if got := debug.SetMemoryLimit(-1); got != tc.want {
 			t.Errorf("%d audits: limit %d, want %d", tc.audits, got, tc.want)
 		}
 	}
 	debug.SetMemoryLimit(math.MaxInt64)
 	t.Setenv("GOMEMLIMIT", "2GiB")
-	softMemoryLimitFor(2)
+	tuneCollector(2)
 	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
 		t.Errorf("GOMEMLIMIT set, yet the limit was changed to %d", got)
 	}
@@ -42,12 +42,12 @@ func TestGCPercent(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
 
 	t.Setenv("GOGC", "")
-	softMemoryLimitFor(1)
+	tuneCollector(1)
 	if got := debug.SetGCPercent(100); got != 300 {
 		t.Errorf("GC percent %d, want 300", got)
 	}
 	t.Setenv("GOGC", "150")
-	softMemoryLimitFor(1)
+	tuneCollector(1)
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Errorf("GOGC set, yet the GC percent was changed to %d", got)
 	}

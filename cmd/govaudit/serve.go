@@ -84,7 +84,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	// Sites audited at once each hold their crawl: the soft limit grows
 	// with them.
-	softMemoryLimitFor(m.Concurrency)
+	tuneCollector(m.Concurrency)
 	if *dbPath == "" {
 		*dbPath = m.Store
 	}

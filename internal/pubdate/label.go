@@ -59,6 +59,14 @@ var labelHint = func() (h [1024]bool) {
 	return h
 }()
 
+// labelsOf returns the labels that begin with r, longest first, or nil.
+func labelsOf(r rune) []label {
+	if !labelHint[r%rune(len(labelHint))] {
+		return nil
+	}
+	return labels[r]
+}
+
 // Label finds a date introduced by a label in page text: 发布日期：,
 // 发布时间：, 发文日期：, 成文日期：, 日期：, 时间：, 更新时间：, [发布日期]…,
 // 【发布时间】…, and 信息来源/来源 lines ("来源：市教育局 2020-12-31").
@@ -82,14 +90,7 @@ func (t *text) label() (match, bool) {
 	var best match
 	bestTier := 0
 	for i := 0; i < len(t.r); i++ {
-		if !labelHint[t.r[i]%rune(len(labelHint))] {
-			continue
-		}
-		ls, ok := labels[t.r[i]]
-		if !ok {
-			continue
-		}
-		for _, l := range ls {
+		for _, l := range labelsOf(t.r[i]) {
 			if bestTier != 0 && l.tier >= bestTier {
 				continue
 			}
@@ -195,14 +196,7 @@ type labelled struct {
 func (t *text) labels() []labelled {
 	var out []labelled
 	for i := 0; i < len(t.r); i++ {
-		if !labelHint[t.r[i]%rune(len(labelHint))] {
-			continue
-		}
-		ls, ok := labels[t.r[i]]
-		if !ok {
-			continue
-		}
-		for _, l := range ls {
+		for _, l := range labelsOf(t.r[i]) {
 			if !t.hasAt(i, l.text) || l.bare && isHan(t.at(i-1)) {
 				continue
 			}

@@ -959,24 +959,26 @@ func (l *lister) text(n *html.Node) {
 		return
 	}
 	folded := foldString(d)
-	found := false
-	if records {
-		if m := reRecords.FindStringSubmatch(folded); m != nil {
-			for _, g := range m[1:] {
-				if g != "" {
-					if v, err := strconv.Atoi(g); err == nil && l.records < 0 {
-						l.records = v
-					}
-				}
-			}
-			found = true
+	counted := records && l.readRecords(folded)
+	if (counted || pages && rePageOf.MatchString(folded)) && n.Parent != nil {
+		l.pagers = append(l.pagers, n.Parent)
+	}
+}
+
+// readRecords reads a record count (共N条, N条记录, 记录数：N) from folded
+// text into l.records, if none was read before, and reports whether the
+// text held one.
+func (l *lister) readRecords(folded string) bool {
+	m := reRecords.FindStringSubmatch(folded)
+	if m == nil {
+		return false
+	}
+	for _, g := range m[1:] {
+		if v, err := strconv.Atoi(g); err == nil && l.records < 0 { // "" does not parse
+			l.records = v
 		}
 	}
-	if found || pages && rePageOf.MatchString(folded) {
-		if n.Parent != nil {
-			l.pagers = append(l.pagers, n.Parent)
-		}
-	}
+	return true
 }
 
 // hasDigit reports a digit as the regexps see it after foldString.

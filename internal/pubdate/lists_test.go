@@ -192,20 +192,21 @@ const barPage = `<html><body><div class="main"><h2>区县动态</h2><ul>
 
 func TestRecordCounts(t *testing.T) {
 	for bar, want := range map[string]int{
-		"共2条 第1/1页":     2,
-		"共 ２５ 条":        25, // full-width digits
-		"共 ９ 条":         9,
-		"记录数：０":         0,
-		"总共12篇":         12,
-		"合计 25 篇":       25,
-		"总计7项":          7,
-		"37条记录":         37,
-		"记录数：40":        40,
-		"共有3个记录":        3,
-		"首页 上一页 下一页 尾页": -1,
-		"《条例》全文":        -1,
-		"共 条":           -1,
-		"第 3 页":         -1,
+		"共2条 第1/1页":            2,
+		"共 ２５ 条":               25, // full-width digits
+		"共 ９ 条":                9,
+		"记录数：０":                0,
+		"总共12篇":                12,
+		"合计 25 篇":              25,
+		"总计7项":                 7,
+		"37条记录":                37,
+		"记录数：40":               40,
+		"共有3个记录":               3,
+		"共2条 <span>共9条</span>": 2, // the first count the page shows
+		"首页 上一页 下一页 尾页":        -1,
+		"《条例》全文":               -1,
+		"共 条":                  -1,
+		"第 3 页":                -1,
 	} {
 		if lp := lists(t, fmt.Sprintf(barPage, "page", bar), "http://x.gov.cn/qxdt/index.html"); lp.Records != want {
 			t.Errorf("%q: records %d, want %d", bar, lp.Records, want)

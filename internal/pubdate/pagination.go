@@ -175,10 +175,9 @@ func PaginationNode(root *html.Node, pageURL string) []string {
 
 // mayBeSibling is a look at an href as written, without resolving it:
 // could it be a numbered page of the list whose page is named curFile
-// (sameList)? A page of the same static series ends in a file of the same
-// stem (index_2.html beside index.html, or an index/default file beside a
-// directory); a query-numbered page needs a query. An href with an escape
-// is left to the full parse.
+// (sameList)? A static page must end in a file of the same series
+// (sameSeries); a query-numbered page needs a query. An href with an
+// escape is left to the full parse.
 func mayBeSibling(href, curFile string) bool {
 	href = strings.TrimSpace(href)
 	if strings.ContainsAny(href, "?%") {
@@ -187,16 +186,23 @@ func mayBeSibling(href, curFile string) bool {
 	if i := strings.IndexByte(href, '#'); i >= 0 {
 		href = href[:i]
 	}
-	file := href[strings.LastIndexByte(href, '/')+1:]
-	stem, _, _ := splitPage(file)
-	if stem == "" {
+	return sameSeries(href[strings.LastIndexByte(href, '/')+1:], curFile)
+}
+
+// sameSeries reports whether the file ufile is a page of the static series
+// the page named cfile belongs to: index_2.html beside index.html (the same
+// stem and extension), or an index/default page beside a directory (cfile
+// "").
+func sameSeries(ufile, cfile string) bool {
+	ustem, _, uext := splitPage(ufile)
+	if ustem == "" {
 		return false
 	}
-	if curFile == "" {
-		return stem == "index" || stem == "default"
+	if cfile == "" {
+		return ustem == "index" || ustem == "default"
 	}
-	cstem, _, _ := splitPage(curFile)
-	return stem == cstem
+	cstem, _, cext := splitPage(cfile)
+	return ustem == cstem && strings.EqualFold(uext, cext)
 }
 
 // inPager reports a link inside a paging bar (class or id with page,
@@ -249,17 +255,10 @@ func sameList(cur, u *url.URL, queryOnly bool) (key string, tmpl func(int) strin
 	udir, ufile := path.Split(u.Path)
 	if cdir == udir && u.RawQuery == cur.RawQuery && ufile != "" && !queryOnly {
 		// Static pages: index.html, index_1.html, index_2.html.
+		if !sameSeries(ufile, cfile) {
+			return "", nil, 0, false
+		}
 		ustem, un, uext := splitPage(ufile)
-		if ustem == "" {
-			return "", nil, 0, false
-		}
-		if cfile == "" {
-			if ustem != "index" && ustem != "default" {
-				return "", nil, 0, false
-			}
-		} else if cstem, _, cext := splitPage(cfile); ustem != cstem || !strings.EqualFold(uext, cext) {
-			return "", nil, 0, false
-		}
 		scheme, host := u.Scheme, u.Host
 		q := u.RawQuery
 		tmpl = func(n int) string {

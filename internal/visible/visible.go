@@ -229,9 +229,15 @@ func appendFolded(t *textBuf, s string) {
 	}
 }
 
-// spaceLead is true of the bytes white space starts with (spaceWidth):
-// most bytes of a text are ruled out by one load.
-var spaceLead = [256]bool{' ': true, '\t': true, '\n': true, '\r': true, '\f': true, 0xC2: true, 0xE3: true}
+// spaceLead is true of the bytes white space starts with: most bytes of a
+// text are ruled out by one load. It is read off spaceWidth, followed by
+// the bytes that complete U+00A0 and U+3000, so the two cannot disagree.
+var spaceLead = func() (t [256]bool) {
+	for c := range t {
+		t[c] = spaceWidth(string([]byte{byte(c), 0xA0}), 0) > 0 || spaceWidth(string([]byte{byte(c), 0x80, 0x80}), 0) > 0
+	}
+	return t
+}()
 
 // spaceWidth returns the byte length of the white space at s[i], or 0.
 func spaceWidth(s string, i int) int {

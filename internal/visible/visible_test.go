@@ -139,6 +139,22 @@ func TestStyleHides(t *testing.T) {
 	}
 }
 
+// TestFold pins what is white space: ASCII blanks (form feed too), the
+// no-break space and the ideographic space, each run one space.
+func TestFold(t *testing.T) {
+	for in, want := range map[string]string{
+		"x\fy\rz\tw\n v":       "x y z w v",
+		"a\u00a0\u00a0b":       "a b",
+		"。\u3000，":             "。 ，",
+		"  前后  ":               "前后 ",
+		"\u00a1\u3001\xe3\x80": "\u00a1\u3001\xe3\x80", // look-alike bytes are text
+	} {
+		if got := fold(in); got != want {
+			t.Errorf("fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 // foldByByte is appendFolded's definition, a byte at a time: white space
 // (ASCII, U+00A0, U+3000) folds to one space, none at the start.
 func foldByByte(s string) string {
