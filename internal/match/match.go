@@ -25,6 +25,7 @@ type Matcher struct {
 	outStart []int32
 	outs     []int32
 	lens     []int
+	maxLen   int // the longest pattern, in bytes
 	n        int
 }
 
@@ -42,6 +43,7 @@ func New(patterns []string) (*Matcher, error) {
 			used[p[i]] = true
 		}
 		m.lens = append(m.lens, len(p))
+		m.maxLen = max(m.maxLen, len(p))
 	}
 	k := int32(1)
 	for b := range used {
@@ -122,9 +124,24 @@ func (m *Matcher) Len() int { return m.n }
 // Each calls fn for every occurrence of every pattern in text, in order of
 // their end, with the pattern's index and the match's byte offsets.
 // Overlapping occurrences are all reported.
+//
+// A long text is read as four parts side by side (see lanes): one step of
+// the automaton waits for the table load of the step before, so one pass
+// is bound by memory latency, and four independent passes overlap those
+// waits.
 func (m *Matcher) Each(text string, fn func(pattern, start, end int)) {
+	seg := len(text) / lanes
+	if seg < minLane || seg < m.maxLen {
+		m.scan(text, 0, 0, fn)
+		return
+	}
+	m.each4(text, seg, fn)
+}
+
+// scan runs the automaton over text from state s, reporting matches at
+// offsets shifted by off; it returns the state at the end.
+func (m *Matcher) scan(text string, s int32, off int, fn func(pattern, start, end int)) int32 {
 	delta, class, stride := m.delta, &m.class, m.stride
-	s := int32(0)
 	for i := 0; i < len(text); i++ {
 		v := delta[s+class[text[i]]]
 		if v >= 0 {
@@ -134,7 +151,85 @@ func (m *Matcher) Each(text string, fn func(pattern, start, end int)) {
 		s = -v
 		id := s / stride
 		for _, p := range m.outs[m.outStart[id]:m.outStart[id+1]] {
-			fn(int(p), i+1-m.lens[p], i+1)
+			fn(int(p), off+i+1-m.lens[p], off+i+1)
 		}
 	}
+	return s
+}
+
+// lanes is how many parts of a long text Each reads side by side, and
+// minLane the shortest part worth it (below, one pass is as fast).
+const (
+	lanes   = 4
+	minLane = 256
+)
+
+// each4 reads text as four lanes. Lane j reports the matches that end in
+// (j·seg, (j+1)·seg]; it starts maxLen-1 bytes before j·seg, from the root,
+// so it sees every such match whole (the automaton from the root finds
+// every occurrence that starts at or after where it starts). The last lane
+// then runs on to the end of the text. Matches are held per lane and
+// reported lane by lane: in order of their end, as one pass gives them.
+func (m *Matcher) each4(text string, seg int, fn func(pattern, start, end int)) {
+	delta, class, stride := m.delta, &m.class, m.stride
+	back := m.maxLen - 1
+	n := seg + back // bytes each lane reads
+	var base [lanes]int
+	for j := 1; j < lanes; j++ {
+		base[j] = j*seg - back
+	}
+	t0 := text[:n]
+	t1 := text[base[1]:][:len(t0)]
+	t2 := text[base[2]:][:len(t0)]
+	t3 := text[base[3]:][:len(t0)]
+	var held [lanes][]laneHit
+	hit := func(j int, s int32, i int) {
+		end := base[j] + i + 1
+		if end <= j*seg || end > (j+1)*seg {
+			return // another lane's
+		}
+		id := s / stride
+		for _, p := range m.outs[m.outStart[id]:m.outStart[id+1]] {
+			held[j] = append(held[j], laneHit{p, end})
+		}
+	}
+	var s0, s1, s2, s3 int32
+	for i := 0; i < len(t0); i++ { // bytes, not runes
+		v0 := delta[s0+class[t0[i]]]
+		v1 := delta[s1+class[t1[i]]]
+		v2 := delta[s2+class[t2[i]]]
+		v3 := delta[s3+class[t3[i]]]
+		s0, s1, s2, s3 = v0, v1, v2, v3
+		if v0|v1|v2|v3 >= 0 {
+			continue // no lane is at a match: the common case, one test
+		}
+		if v0 < 0 {
+			s0 = -v0
+			hit(0, s0, i)
+		}
+		if v1 < 0 {
+			s1 = -v1
+			hit(1, s1, i)
+		}
+		if v2 < 0 {
+			s2 = -v2
+			hit(2, s2, i)
+		}
+		if v3 < 0 {
+			s3 = -v3
+			hit(3, s3, i)
+		}
+	}
+	for j := range held {
+		for _, h := range held[j] {
+			fn(int(h.p), h.end-m.lens[h.p], h.end)
+		}
+	}
+	// Lane 3 stopped at 4·seg; the rest of the text is its own.
+	m.scan(text[base[3]+n:], s3, base[3]+n, fn)
+}
+
+type laneHit struct {
+	p   int32
+	end int
 }
