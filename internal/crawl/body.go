@@ -18,18 +18,37 @@ const (
 	hdrCharset   = "X-Govaudit-Charset"
 	hdrNotHTML   = "X-Govaudit-Not-Html"
 	hdrType      = "X-Govaudit-Content-Type" // the Content-Type as served
+
+	// hdrSlot is set on the crawler's page requests, never sent: it names
+	// the slot the page's body is handed over in (see pageTransport.bodies).
+	hdrSlot = "X-Govaudit-Body-Slot"
 )
 
 // pageTransport reads page bodies itself, before colly sees them: it bounds
 // the size (marking a cut body instead of cutting silently), skips bodies
 // that are not HTML, and decodes HTML to UTF-8 whatever its charset.
 // Decompression is the base transport's, so a gzip bomb is cut at max too.
+//
+// With bodies set, an HTML page's body asked for with a slot (hdrSlot) is
+// handed over in bodies[slot], and colly gets an empty body: colly reads
+// every body with io.ReadAll, whose doublings from 512 bytes and final
+// copy came to a fifth of all a crawl allocates. The crawler takes the
+// body out on the goroutine that asked for it.
 type pageTransport struct {
-	next http.RoundTripper
-	max  int64
+	next   http.RoundTripper
+	max    int64
+	bodies *sync.Map // slot → []byte; nil: bodies go to colly
 }
 
 func (t *pageTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	slot := r.Header.Get(hdrSlot)
+	if slot != "" {
+		r = r.Clone(r.Context()) // the slot is ours: not sent
+		r.Header.Del(hdrSlot)
+	}
+	if t.bodies == nil {
+		slot = ""
+	}
 	resp, err := t.next.RoundTrip(r)
 	if err != nil || r.Method == http.MethodHead {
 		return resp, err
@@ -49,7 +68,7 @@ func (t *pageTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 			return resp, nil
 		}
 		// Error pages and robots.txt: keep a bounded body.
-		return t.replace(resp, io.LimitReader(resp.Body, 256<<10), false)
+		return t.replace(resp, io.LimitReader(resp.Body, 256<<10), false, "")
 	}
 	ct := resp.Header.Get("Content-Type")
 	head := make([]byte, 512)
@@ -62,10 +81,13 @@ func (t *pageTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		resp.ContentLength = 0
 		return resp, nil
 	}
-	return t.replace(resp, io.MultiReader(bytes.NewReader(head), resp.Body), true)
+	return t.replace(resp, io.MultiReader(bytes.NewReader(head), resp.Body), true, slot)
 }
 
-func (t *pageTransport) replace(resp *http.Response, body io.Reader, decode bool) (*http.Response, error) {
+// replace reads the body and gives resp a new one: the body itself (read
+// from a pooled buffer that colly's copy frees), or, with a slot, nothing
+// (the body is in t.bodies[slot]).
+func (t *pageTransport) replace(resp *http.Response, body io.Reader, decode bool, slot string) (*http.Response, error) {
 	buf := pageBufs.Get().(*[]byte)
 	data, err := readAll(*buf, body, resp.ContentLength, t.max+1)
 	*buf = data[:0] // the buffer grown, if it had to grow
@@ -91,6 +113,15 @@ func (t *pageTransport) replace(resp *http.Response, body io.Reader, decode bool
 	resp.Header.Del("Content-Length")
 	resp.ContentLength = int64(len(data))
 	resp.Uncompressed = true
+	if slot != "" {
+		// One allocation of the page's size, whatever the server said of
+		// its length (most pages come chunked, with none).
+		t.bodies.Store(slot, bytes.Clone(data))
+		putPageBuf(buf)
+		resp.ContentLength = 0
+		resp.Body = http.NoBody
+		return resp, nil
+	}
 	resp.Body = &pooledBody{Reader: bytes.NewReader(data), buf: buf}
 	return resp, nil
 }

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -135,6 +136,11 @@ type Crawler struct {
 	popMu  sync.Mutex // pop: a page and its plan, in queue order
 
 	pages, targets, skipped, limited, carried atomic.Int64
+
+	// bodies holds each page's body from the transport to the handler,
+	// past colly's copy (pageTransport); slots numbers the requests.
+	bodies sync.Map
+	slots  atomic.Uint64
 }
 
 // New prepares a crawl; Run performs it.
@@ -226,7 +232,7 @@ func (c *Crawler) collector(ctx context.Context) *colly.Collector {
 	col.Context = ctx
 	jar, _ := cookiejar.New(nil)
 	col.SetClient(&http.Client{
-		Transport: &pageTransport{next: c.opt.Transport, max: c.opt.MaxBody},
+		Transport: &pageTransport{next: c.opt.Transport, max: c.opt.MaxBody, bodies: &c.bodies},
 		Timeout:   c.opt.Timeout,
 		Jar:       jar,
 	})
@@ -351,6 +357,12 @@ func (c *Crawler) fetch(it *item, plan Plan) {
 			hdr.Set("If-Modified-Since", plan.LastModified)
 		}
 	}
+	if hdr == nil {
+		hdr = http.Header{}
+	}
+	it.slot = strconv.FormatUint(c.slots.Add(1), 36)
+	hdr.Set(hdrSlot, it.slot)
+	defer c.bodies.Delete(it.slot) // a body colly never handed on
 	cctx := colly.NewContext()
 	cctx.Put(ctxKey, it)
 	err := c.col.Request(http.MethodGet, it.raw, nil, cctx, hdr)

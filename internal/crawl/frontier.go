@@ -18,7 +18,8 @@ type item struct {
 	shape string // the URL's shape: digits folded, query values dropped
 	chain int    // how many ancestors in a row had the same shape
 
-	handled bool // a response reached the handler (set on the fetching goroutine)
+	handled bool   // a response reached the handler (set on the fetching goroutine)
+	slot    string // where the transport hands the body over (pageTransport)
 }
 
 // frontier is the crawl queue: it admits each canonical URL once, bounds

@@ -56,7 +56,11 @@ func (c *Crawler) handle(it *item, r *colly.Response) {
 		c.h.Visit(v)
 		return
 	}
-	p := describeBody(r.Body, final, c.opt.Now())
+	body := r.Body
+	if b, ok := c.bodies.LoadAndDelete(it.slot); ok {
+		body = b.([]byte)
+	}
+	p := describeBody(body, final, c.opt.Now())
 	if p == nil { // x/net/html only fails on reader errors
 		c.h.Visit(v)
 		return
