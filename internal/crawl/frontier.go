@@ -59,6 +59,15 @@ func newFrontier(ctx context.Context, opt Options) *frontier {
 // chance of about n²/2⁶⁵: 3·10⁻¹⁰ for 100,000 pages and their links.
 func (f *frontier) key(canon string) uint64 { return maphash.String(f.seed, canon) }
 
+// known reports whether canon was claimed or admitted already.
+func (f *frontier) known(canon string) bool {
+	k := f.key(canon)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	_, ok := f.seen[k]
+	return ok
+}
+
 // claim marks canon as handled; it reports false if it already was.
 func (f *frontier) claim(canon string) bool {
 	k := f.key(canon)

@@ -173,6 +173,11 @@ func ownDocNos(title, text string) []string {
 // to be probed, or skip it as a trap. It is fetched and reported as
 // written; its canonical key only tells whether it was seen already.
 func (c *Crawler) follow(abs, key string, l rawLink, from *item) {
+	if c.front.known(key) {
+		// Most links of a page are its template's (navigation, sidebar,
+		// footer), seen on the first page: nothing to parse or decide.
+		return
+	}
 	// The parts of the URL, for scope, kind and trap bounds (not for
 	// sending: the fetch sends abs as written).
 	u, err := url.Parse(abs)
