@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Pages are the page summaries the whole-site checks read, in URL order.
@@ -18,6 +19,7 @@ import (
 type Pages struct {
 	list []*PageSummary // sorted by URL; nil when src serves them
 	src  PageSource
+	mu   sync.Mutex // err: Site checks read the pages side by side
 	err  error
 }
 
@@ -62,8 +64,8 @@ func (ps *Pages) All() iter.Seq[*PageSummary] {
 		switch {
 		case ps == nil:
 		case ps.src != nil:
-			if err := ps.src.Each(yield); err != nil && ps.err == nil {
-				ps.err = err
+			if err := ps.src.Each(yield); err != nil {
+				ps.fail(err)
 			}
 		default:
 			for _, p := range ps.list {
@@ -82,8 +84,8 @@ func (ps *Pages) Get(url string) *PageSummary {
 		return nil
 	case ps.src != nil:
 		p, err := ps.src.Get(url)
-		if err != nil && ps.err == nil {
-			ps.err = err
+		if err != nil {
+			ps.fail(err)
 		}
 		return p
 	}
@@ -99,5 +101,16 @@ func (ps *Pages) Err() error {
 	if ps == nil {
 		return nil
 	}
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
 	return ps.err
+}
+
+// fail keeps the first error reading the pages.
+func (ps *Pages) fail(err error) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if ps.err == nil {
+		ps.err = err
+	}
 }

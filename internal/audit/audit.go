@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -430,6 +431,25 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 	return o, nil
 }
 
+// runSite runs the checks' Site functions side by side, as many at once as
+// the process has cores: each reads every page summary and most links on
+// its own, one after another they were a single-core tail of a run (2.2 s
+// after a 20,000-page crawl). Each check reports from its own goroutine;
+// what is kept does not depend on the order checks report in (the keeper
+// keeps, per check, the least copy of each finding).
+func runSite(due []*checks.Check, site *checks.Site, report func(checks.Finding)) {
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for _, c := range due {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			c.Site(&checks.SitePass{Site: site, Report: report})
+		})
+	}
+	wg.Wait()
+}
+
 // skipCause is why a URL was neither crawled nor probed.
 type skipCause uint8
 
@@ -793,12 +813,14 @@ func (a *auditor) finish(ctx context.Context, run outcome.Run) (*outcome.Outcome
 	site.Link = verdict
 	whole := !run.Partial()
 	if ctx.Err() == nil {
+		var due []*checks.Check
 		for _, c := range a.cfg.Checks {
 			if c.Site != nil && (!c.WholeSite || whole && (a.night == nil || c.FromLists)) {
-				c.Site(&checks.SitePass{Site: site, Report: a.report})
+				due = append(due, c)
 				a.ran[c.ID] = true
 			}
 		}
+		runSite(due, site, a.report)
 	}
 	if err := aggregateRepeats(a.pageSpill.each, a.homeURL, a.report); err != nil {
 		return nil, fmt.Errorf("读回页面检查结果的临时文件失败：%w", err)

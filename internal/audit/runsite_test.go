@@ -1,0 +1,75 @@
+package audit
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"govaudit/checks"
+)
+
+// TestRunSiteSideBySide: the Site functions run at the same time (one
+// waits for the other to start), and every finding of each reaches the
+// report.
+func TestRunSiteSideBySide(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	started := make(chan struct{})
+	a := &checks.Check{ID: "a", Site: func(pass *checks.SitePass) {
+		select {
+		case <-started:
+		case <-time.After(10 * time.Second):
+			t.Error("check a ran alone for 10 s: the Site checks ran one after another")
+		}
+		for i := range 3 {
+			pass.Report(checks.Finding{Check: "a", Message: fmt.Sprint(i)})
+		}
+	}}
+	b := &checks.Check{ID: "b", Site: func(pass *checks.SitePass) {
+		close(started)
+		pass.Report(checks.Finding{Check: "b", Message: "0"})
+	}}
+	var mu sync.Mutex
+	var got []string
+	runSite([]*checks.Check{a, b}, &checks.Site{}, func(f checks.Finding) {
+		mu.Lock()
+		got = append(got, f.Check+f.Message)
+		mu.Unlock()
+	})
+	slices.Sort(got)
+	if want := []string{"a0", "a1", "a2", "b0"}; !slices.Equal(got, want) {
+		t.Errorf("reported %v, want %v", got, want)
+	}
+}
+
+// failingSource serves one page, then fails.
+type failingSource struct{ err error }
+
+func (s failingSource) Len() int { return 2 }
+func (s failingSource) Each(yield func(*checks.PageSummary) bool) error {
+	yield(&checks.PageSummary{URL: "http://a.gov.cn/"})
+	return s.err
+}
+func (s failingSource) Get(string) (*checks.PageSummary, error) { return nil, s.err }
+
+// TestPagesErrSideBySide: checks reading the same pages at once, both
+// failing, leave the error for the driver (and, under -race, no race).
+func TestPagesErrSideBySide(t *testing.T) {
+	want := errors.New("临时文件读取失败")
+	ps := checks.PagesFrom(failingSource{want})
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range ps.All() {
+			}
+			ps.Get("http://a.gov.cn/x")
+		})
+	}
+	wg.Wait()
+	if !errors.Is(ps.Err(), want) {
+		t.Errorf("Err() = %v, want %v", ps.Err(), want)
+	}
+}
