@@ -153,7 +153,7 @@ func (s *benchSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 const listSize = 20
 
 // list serves page k of the column's list: 20 dated items, newest first,
-// a pagination bar (共N条 第k/M页, 上一页/下一页) and the same sidebar, as
+// a pagination bar (共N条 第k/M页, 上一页/下一页/尾页) and the same sidebar, as
 // TRS-built sites write them. Every article is on one list page.
 func (s *benchSite) list(w http.ResponseWriter, r *http.Request, p string) {
 	k, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(p, "/list/"), ".html"))
@@ -177,7 +177,7 @@ func (s *benchSite) list(w http.ResponseWriter, r *http.Request, p string) {
 		fmt.Fprintf(&b, `<a href="/list/%d.html">上一页</a> `, k-1)
 	}
 	if k+1 < pages {
-		fmt.Fprintf(&b, `<a href="/list/%d.html">下一页</a>`, k+1)
+		fmt.Fprintf(&b, `<a href="/list/%d.html">下一页</a> <a href="/list/%d.html">尾页</a>`, k+1, pages-1)
 	}
 	b.WriteString(`</div></div><div class="footer">主办单位：澜江市教育局 浙ICP备12345678号</div></body></html>`)
 	w.Write([]byte(b.String()))
