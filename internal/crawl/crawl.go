@@ -278,11 +278,11 @@ func (c *Crawler) Run(ctx context.Context) (Stats, error) {
 	}
 	c.front = newFrontier(ctx, c.opt)
 	startExact := link.String(c.start)
-	c.front.admit(c.start, startExact, link.Key(startExact), nil)
+	c.front.admit(c.start, startExact, link.Key(startExact), nil, 0)
 	root := &item{raw: startExact, canon: link.Key(startExact)}
 	for _, s := range c.opt.Seeds {
 		if u, err := link.Request(s); err == nil && c.InScope(u) {
-			c.front.admit(u, s, link.Key(s), root)
+			c.front.admit(u, s, link.Key(s), root, 0)
 		}
 	}
 

@@ -20,7 +20,12 @@ type item struct {
 
 	handled bool   // a response reached the handler (set on the fetching goroutine)
 	slot    string // where the transport hands the body over (pageTransport)
+	stated  int    // the page count its list states, when it is one of the list's pages
 }
+
+// maxStatedChain bounds how far a list's own word (第k/M页) lets its pages
+// chain: a column of 20 items a page and 1,000 pages holds 20,000.
+const maxStatedChain = 1000
 
 // frontier is the crawl queue: it admits each canonical URL once, bounds
 // crawler traps, and tells workers when the crawl is over.
@@ -91,8 +96,10 @@ const (
 )
 
 // admit decides the fate of a page link found at parent (nil for the start).
-func (f *frontier) admit(u *url.URL, raw, canon string, parent *item) (decision, string) {
-	it := &item{raw: raw, canon: canon, shape: shapeOf(u)}
+// A list's page (stated: the page count the list says it has, else 0) may
+// chain as far as that count, up to maxStatedChain, past MaxChain.
+func (f *frontier) admit(u *url.URL, raw, canon string, parent *item, stated int) (decision, string) {
+	it := &item{raw: raw, canon: canon, shape: shapeOf(u), stated: stated}
 	if parent != nil {
 		it.depth = parent.depth + 1
 		if parent.shape == it.shape {
@@ -136,7 +143,7 @@ func (f *frontier) trapReason(u *url.URL, canon string, it *item) string {
 	if f.opt.MaxQueryVariants > 0 && u.RawQuery != "" && f.variants[u.Host+u.Path] >= f.opt.MaxQueryVariants {
 		return "同一页面的查询参数组合过多"
 	}
-	if f.opt.MaxChain > 0 && it.chain > f.opt.MaxChain {
+	if f.opt.MaxChain > 0 && it.chain > max(f.opt.MaxChain, min(it.stated, maxStatedChain)) {
 		return "同类链接连续层级过深（日历等）"
 	}
 	now := f.opt.Now()

@@ -22,7 +22,7 @@ func testFrontier(t *testing.T, opt Options) *frontier {
 
 func admitURL(f *frontier, raw string, parent *item) (decision, *item) {
 	u, _ := url.Parse(raw)
-	d, _ := f.admit(u, raw, raw, parent)
+	d, _ := f.admit(u, raw, raw, parent, 0)
 	if d != enqueued {
 		return d, nil
 	}

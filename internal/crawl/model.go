@@ -21,7 +21,7 @@ import (
 //
 // It returns the list's other pages as the page writes them (exact URLs,
 // to fetch); the summary keeps their canonical keys.
-func describe(s *checks.PageSummary, doc *goquery.Document, root *html.Node, base *url.URL, pageURL string, now time.Time) (pages []string) {
+func describe(s *checks.PageSummary, doc *goquery.Document, root *html.Node, base *url.URL, pageURL string, now time.Time) (pages []string, stated int) {
 	if d, ok := pubdate.Page(doc, pageURL); ok {
 		s.Date, s.DateSource = d.Time, string(d.Source)
 	}
@@ -44,7 +44,7 @@ func describe(s *checks.PageSummary, doc *goquery.Document, root *html.Node, bas
 			pages = append(pages, e)
 		}
 	}
-	return pages
+	return pages, lp.Pages
 }
 
 // readLists fills a summary from what pubdate read of the page's lists.

@@ -70,13 +70,15 @@ func (c *Crawler) handle(it *item, r *colly.Response) {
 	if p.Script == pubdate.ScriptUnread && c.opt.Render != nil {
 		v.RenderErr = c.render(p, it.raw, final)
 	}
+	// The list's other pages first, with the page count the list states:
+	// its 下一页 is among the links too. Pagination a CMS writes with
+	// JavaScript is followed, not reported: no reader clicks a link that
+	// is not on the page.
+	for _, u := range p.pages {
+		c.follow(u, link.Key(u), rawLink{kind: checks.Anchor, pages: p.stated}, it)
+	}
 	for i, l := range p.Links {
 		c.follow(l.URL, p.keys[i], p.raw[i], it)
-	}
-	// Pagination a CMS writes with JavaScript is followed, not reported:
-	// no reader clicks a link that is not on the page.
-	for _, u := range p.pages {
-		c.follow(u, link.Key(u), rawLink{kind: checks.Anchor}, it)
 	}
 	v.Page = p.Page
 	c.h.Visit(v)
@@ -85,9 +87,10 @@ func (c *Crawler) handle(it *item, r *colly.Response) {
 // described is a page model plus the links as the page wrote them.
 type described struct {
 	*checks.Page
-	raw   []rawLink // raw[i] is where Links[i] came from
-	keys  []string  // keys[i] is the canonical key of Links[i]
-	pages []string  // the list's other pages, exact (Pagination holds keys)
+	raw    []rawLink // raw[i] is where Links[i] came from
+	keys   []string  // keys[i] is the canonical key of Links[i]
+	pages  []string  // the list's other pages, exact (Pagination holds keys)
+	stated int       // how many pages the list says it has, -1 if it does not
 }
 
 // Describe builds the page model of an HTML body (UTF-8) found at final:
@@ -152,7 +155,7 @@ func describeBody(body []byte, final *url.URL, now time.Time) *described {
 	}
 	// The list's other pages are fetched as the list writes them; the
 	// summary keeps their canonical keys.
-	p.pages = describe(p.PageSummary, doc, root, baseURL, exact, now)
+	p.pages, p.stated = describe(p.PageSummary, doc, root, baseURL, exact, now)
 	p.DocNos = ownDocNos(p.Title, p.Text)
 	return p
 }
@@ -193,7 +196,7 @@ func (c *Crawler) follow(abs, key string, l rawLink, from *item) {
 		}
 		return
 	}
-	switch d, why := c.front.admit(u, abs, key, from); d {
+	switch d, why := c.front.admit(u, abs, key, from, l.pages); d {
 	case overLimit:
 		c.limited.Add(1)
 		c.target(abs)
@@ -208,6 +211,9 @@ type rawLink struct {
 	ref  string
 	text string
 	kind checks.LinkKind
+	// pages is the page count a list states (第k/M页) when the link is to
+	// one of its pages: the list's pages may go on that far (frontier).
+	pages int
 }
 
 // extract walks the tree once for the title, <base href> (resolved, as an
@@ -232,27 +238,27 @@ func extract(root *html.Node, pageURL string) (title, base string, links []rawLi
 				}
 			case atom.A:
 				if href := attr(n, "href"); href != "" {
-					links = append(links, rawLink{href, textOf(n, 80), checks.Anchor})
+					links = append(links, rawLink{ref: href, text: textOf(n, 80), kind: checks.Anchor})
 				}
 			case atom.Area:
 				if href := attr(n, "href"); href != "" {
-					links = append(links, rawLink{href, clip(attr(n, "alt"), 80), checks.Anchor})
+					links = append(links, rawLink{ref: href, text: clip(attr(n, "alt"), 80), kind: checks.Anchor})
 				}
 			case atom.Iframe, atom.Frame:
 				if src := attr(n, "src"); src != "" {
-					links = append(links, rawLink{src, clip(attr(n, "title"), 80), checks.Frame})
+					links = append(links, rawLink{ref: src, text: clip(attr(n, "title"), 80), kind: checks.Frame})
 				}
 			case atom.Img:
 				if src := attr(n, "src"); src != "" {
-					links = append(links, rawLink{src, clip(attr(n, "alt"), 80), checks.Image})
+					links = append(links, rawLink{ref: src, text: clip(attr(n, "alt"), 80), kind: checks.Image})
 				}
 			case atom.Embed:
 				if src := attr(n, "src"); src != "" {
-					links = append(links, rawLink{src, "", checks.Embed})
+					links = append(links, rawLink{ref: src, text: "", kind: checks.Embed})
 				}
 			case atom.Object:
 				if data := attr(n, "data"); data != "" {
-					links = append(links, rawLink{data, "", checks.Embed})
+					links = append(links, rawLink{ref: data, text: "", kind: checks.Embed})
 				}
 			}
 		}

@@ -68,6 +68,7 @@ func renderList(ctx context.Context, p *described, raw string, final *url.URL, n
 		}
 	}
 	p.pages = append(p.pages, d.pages...)
+	p.stated = max(p.stated, d.stated)
 	return nil
 }
 

@@ -134,6 +134,7 @@ type lister struct {
 	scripts  []string     // inline scripts (not data or templates)
 	tmpl     bool         // a client-side template of list rows (handlebars …)
 	records  int          // the stated record count, -1 if none
+	pages    int          // the stated page count, -1 if none
 	ctxYear  int          // contextYear, computed once (-1: not yet)
 }
 

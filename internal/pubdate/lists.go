@@ -83,6 +83,9 @@ type ListPage struct {
 	// Records is the record count the page states (共N条, createPageHTML's
 	// total, a datastore's totalrecord), -1 if none.
 	Records int
+	// Pages is the page count its paging bar states (第k/M页, 共M页), -1
+	// if none: how far the list's pages may go on.
+	Pages int
 }
 
 // ListsNode reads the lists of a page: every candidate block of items with
@@ -90,11 +93,11 @@ type ListPage struct {
 // script draws it. names are the column's names as known from elsewhere
 // (a breadcrumb's last crumb); the ColumnName meta tag is read here.
 func ListsNode(root *html.Node, pageURL string, year int, names ...string) ListPage {
-	lp := ListPage{Own: -1, Records: -1}
+	lp := ListPage{Own: -1, Records: -1, Pages: -1}
 	if root == nil {
 		return lp
 	}
-	l := &lister{base: baseURL(root, pageURL), groups: map[string]*group{}, records: -1, ctxYear: -1}
+	l := &lister{base: baseURL(root, pageURL), groups: map[string]*group{}, records: -1, pages: -1, ctxYear: -1}
 	b := body(root)
 	if h := find(root, atom.Head); h != nil {
 		// Templates keep their list data in <head> too.
@@ -112,6 +115,7 @@ func ListsNode(root *html.Node, pageURL string, year int, names ...string) ListP
 	}
 	l.walk(b, false)
 	lp.Records = l.records
+	lp.Pages = l.pages
 
 	names = append(columnNames(root), names...)
 	var cands []cand
@@ -848,7 +852,7 @@ func attrOf(n *html.Node, key string) string {
 
 var (
 	reRecords  = regexp.MustCompile(`(?:共|总共|共有|合计|总计)\s*(\d{1,7})\s*(?:条|篇|项|个记录)|(\d{1,7})\s*条记录|记录数\s*[:：]?\s*(\d{1,7})`)
-	rePageOf   = regexp.MustCompile(`第\s*\d+\s*/\s*\d+\s*页|共\s*\d+\s*页`)
+	rePageOf   = regexp.MustCompile(`第\s*\d+\s*/\s*(\d+)\s*页|共\s*(\d+)\s*页`)
 	reCreateID = regexp.MustCompile(`createPageHTML\s*\(\s*['"]([\w-]+)['"]`)
 )
 
@@ -960,9 +964,25 @@ func (l *lister) text(n *html.Node) {
 	}
 	folded := foldString(d)
 	counted := records && l.readRecords(folded)
-	if (counted || pages && rePageOf.MatchString(folded)) && n.Parent != nil {
+	paged := pages && l.readPages(folded)
+	if (counted || paged) && n.Parent != nil {
 		l.pagers = append(l.pagers, n.Parent)
 	}
+}
+
+// readPages reads a page count (第k/M页, 共M页) from folded text into
+// l.pages, if none was read before, and reports whether the text held one.
+func (l *lister) readPages(folded string) bool {
+	m := rePageOf.FindStringSubmatch(folded)
+	if m == nil {
+		return false
+	}
+	for _, g := range m[1:] {
+		if v, err := strconv.Atoi(g); err == nil && l.pages < 0 { // "" does not parse
+			l.pages = v
+		}
+	}
+	return true
 }
 
 // readRecords reads a record count (共N条, N条记录, 记录数：N) from folded

@@ -218,22 +218,31 @@ func TestRecordCounts(t *testing.T) {
 // with or without a record count; text with 页 or 条 and a number but no
 // such mark does not.
 func TestPagingMarks(t *testing.T) {
-	for bar, want := range map[string]bool{
-		"第 2/5 页":      true,
-		"第１/５页":        true, // full-width digits
-		"共 5 页":        true,
-		"共2条 第1/1页":    true,
-		"共12条":         true, // a record count marks it too
-		"第3条 第5页":      false,
-		"首页 2026年工作":   false,
-		"依据《条例》第12条规定": false,
+	type want struct {
+		paged bool
+		pages int // the stated page count, -1 if none
+	}
+	for bar, want := range map[string]want{
+		"第 2/5 页":         {true, 5},
+		"第１/５页":           {true, 5}, // full-width digits
+		"共 5 页":           {true, 5},
+		"共2条 第1/1页":       {true, 1},
+		"共120条 每页20条 共6页": {true, 6}, // the page count, not the record count
+		"第7/300页 共300页":   {true, 300},
+		"共12条":            {true, -1}, // a record count marks it too
+		"第3条 第5页":         {false, -1},
+		"首页 2026年工作":      {false, -1},
+		"依据《条例》第12条规定":    {false, -1},
 	} {
 		lp := lists(t, fmt.Sprintf(barPage, "bar", bar), "http://x.gov.cn/qxdt/index.html") // a class that says nothing of paging
 		if lp.Own < 0 {
 			t.Fatalf("%q: no list of its own", bar)
 		}
-		if got := lp.Lists[lp.Own].Pager; got != want {
-			t.Errorf("%q: paged %v, want %v", bar, got, want)
+		if got := lp.Lists[lp.Own].Pager; got != want.paged {
+			t.Errorf("%q: paged %v, want %v", bar, got, want.paged)
+		}
+		if lp.Pages != want.pages {
+			t.Errorf("%q: %d pages stated, want %d", bar, lp.Pages, want.pages)
 		}
 	}
 }
