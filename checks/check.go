@@ -39,6 +39,11 @@ type Check struct {
 	// the articles, runs it. Other WholeSite checks wait for a full run,
 	// and their findings are carried over meanwhile.
 	FromLists bool
+	// Columns says Site reads Site.Columns. The driver builds the columns
+	// while the checks that do not read them run, and runs the checks
+	// that say so after: a check that reads them without saying so sees
+	// none (checktest builds them only for such a check too).
+	Columns bool
 }
 
 var idPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)

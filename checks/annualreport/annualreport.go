@@ -35,6 +35,7 @@ missing-report（警告）：检查日期所在年份的 1 月 31 日之后（�
 	Page:      page,
 	File:      file,
 	Site:      site,
+	Columns:   true,
 	WholeSite: true,
 }
 

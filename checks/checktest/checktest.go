@@ -265,7 +265,7 @@ func Run(t testing.TB, dir string, c *checks.Check, opts ...Option) []checks.Fin
 		for _, fx := range fixtures {
 			byKey[fx.key] = fx
 		}
-		site := buildSite(t, fixtures, probes, cfg)
+		site := buildSite(t, fixtures, probes, cfg, c.Columns)
 		c.Site(&checks.SitePass{Site: site, Report: func(f checks.Finding) {
 			fx := byKey[link.Key(f.Page)]
 			if fx == nil && link.Key(f.Page) == link.Key(site.Start) {
@@ -548,7 +548,8 @@ func probeStatus(pageURL string, fields map[string]string, bare []string) (check
 
 // buildSite is the site the driver hands the Site function after a crawl
 // of exactly the fixtures (internal/audit: visit and finish).
-func buildSite(t testing.TB, fixtures []*fixture, probes map[string]checks.LinkStatus, cfg config) *checks.Site {
+// The columns are built only for a check that reads them (Check.Columns).
+func buildSite(t testing.TB, fixtures []*fixture, probes map[string]checks.LinkStatus, cfg config, columns bool) *checks.Site {
 	site := &checks.Site{Start: cfg.base, AsOf: cfg.now, HomeChanged: cfg.homeChanged}
 	// Kept as the driver keeps them: written out, and read back for
 	// every pass.
@@ -595,7 +596,9 @@ func buildSite(t testing.TB, fixtures []*fixture, probes map[string]checks.LinkS
 		return checks.LinkStatus{}, false
 	}
 	site.HomeStatus, _ = site.Link(cfg.base)
-	site.Columns = column.Build(site.Pages, rules.DefaultColumnClasses(), nil)
+	if columns {
+		site.Columns = column.Build(site.Pages, rules.DefaultColumnClasses(), nil)
+	}
 	return site
 }
 

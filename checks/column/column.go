@@ -24,6 +24,7 @@ var Stale = &checks.Check{
 板块判断并报告在索引页上。没有可见日期的信息按未更新计；晚于检查日期的日期不能让栏目算作已更新（由
 future-date 报告）。不属于任何类别的栏目不判断是否超期。`,
 	Site:      stale,
+	Columns:   true,
 	WholeSite: true,
 	FromLists: true,
 }
@@ -39,6 +40,7 @@ list-unread）说明。信息公开索引页上某子栏目的板块没有信息
 列表页时，报告在索引页上。空白栏目达五个即单项否决；监测厂商从三个起预警。
 免于考核的栏目（专题，或在网站配置中免于考核的）不报告。`,
 	Site:      empty,
+	Columns:   true,
 	WholeSite: true,
 	FromLists: true,
 }

@@ -53,6 +53,7 @@ interpretation-late（警告）：最早的可打开的解读比文件晚超过 
 按国务院办公厅公布的法定节假日和调休上班日计算，见 rules/holidays.yaml；未收录的年份按周一至周五计算；
 只在两个日期都已知时判断）。`, workingDays),
 		Site:      func(pass *checks.SitePass) { run(pass, workingDays) },
+		Columns:   true,
 		WholeSite: true,
 	}
 }

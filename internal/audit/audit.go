@@ -431,21 +431,39 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 	return o, nil
 }
 
-// runSite runs the checks' Site functions side by side, as many at once as
-// the process has cores: each reads every page summary and most links on
-// its own, one after another they were a single-core tail of a run (2.2 s
-// after a 20,000-page crawl). Each check reports from its own goroutine;
-// what is kept does not depend on the order checks report in (the keeper
-// keeps, per check, the least copy of each finding).
-func runSite(due []*checks.Check, site *checks.Site, report func(checks.Finding)) {
+// runSite builds the site's columns (site.Columns) and runs the checks'
+// Site functions, side by side, as many at once as the process has cores:
+// each reads every page summary and most links on its own, and one after
+// another they were a single-core tail of a run (2.2 s after a
+// 20,000-page crawl). The checks that do not read the columns run while
+// they are built; the others, after. Each check reports from its own
+// goroutine; what is kept does not depend on the order checks report in
+// (the keeper keeps, per check, the least copy of each finding).
+func runSite(due []*checks.Check, site *checks.Site, build func() []*checks.Column, report func(checks.Finding)) {
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
-	for _, c := range due {
+	start := func(f func()) {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			c.Site(&checks.SitePass{Site: site, Report: report})
+			f()
 		})
+	}
+	var cols []*checks.Column
+	built := make(chan struct{})
+	start(func() { cols = build(); close(built) })
+	for _, c := range due {
+		if !c.Columns {
+			start(func() { c.Site(&checks.SitePass{Site: site, Report: report}) })
+		}
+	}
+	<-built
+	// The checks running now never read Columns (Check.Columns).
+	site.Columns = cols
+	for _, c := range due {
+		if c.Columns {
+			start(func() { c.Site(&checks.SitePass{Site: site, Report: report}) })
+		}
 	}
 	wg.Wait()
 }
@@ -809,19 +827,19 @@ func (a *auditor) finish(ctx context.Context, run outcome.Run) (*outcome.Outcome
 	site := &checks.Site{Start: a.homeURL, AsOf: a.cfg.AsOf, HomeChanged: a.homeChanged, Pages: a.pages.Pages()}
 	site.Home = site.Pages.Get(a.crawlHome)
 	site.HomeStatus, _ = verdict(a.homeURL)
-	site.Columns = column.Build(site.Pages, a.cfg.ColumnClasses, a.cfg.Columns)
 	site.Link = verdict
+	build := func() []*checks.Column { return column.Build(site.Pages, a.cfg.ColumnClasses, a.cfg.Columns) }
 	whole := !run.Partial()
+	var due []*checks.Check
 	if ctx.Err() == nil {
-		var due []*checks.Check
 		for _, c := range a.cfg.Checks {
 			if c.Site != nil && (!c.WholeSite || whole && (a.night == nil || c.FromLists)) {
 				due = append(due, c)
 				a.ran[c.ID] = true
 			}
 		}
-		runSite(due, site, a.report)
 	}
+	runSite(due, site, build, a.report)
 	if err := aggregateRepeats(a.pageSpill.each, a.homeURL, a.report); err != nil {
 		return nil, fmt.Errorf("读回页面检查结果的临时文件失败：%w", err)
 	}

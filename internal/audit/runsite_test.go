@@ -12,18 +12,25 @@ import (
 	"govaudit/checks"
 )
 
-// TestRunSiteSideBySide: the Site functions run at the same time (one
-// waits for the other to start), and every finding of each reaches the
-// report.
+// TestRunSiteSideBySide: the checks that do not read the columns run while
+// the columns are built (the build waits for one to start), those that do
+// after, with the columns; every finding of each reaches the report.
 func TestRunSiteSideBySide(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	started := make(chan struct{})
-	a := &checks.Check{ID: "a", Site: func(pass *checks.SitePass) {
+	wait := func(who string) {
 		select {
 		case <-started:
 		case <-time.After(10 * time.Second):
-			t.Error("check a ran alone for 10 s: the Site checks ran one after another")
+			t.Errorf("%s ran alone for 10 s: the Site checks ran one after another", who)
 		}
+	}
+	built := []*checks.Column{{URL: "http://a.gov.cn/tzgg/", Name: "通知公告"}}
+	build := func() []*checks.Column {
+		wait("the column build")
+		return built
+	}
+	a := &checks.Check{ID: "a", Site: func(pass *checks.SitePass) {
 		for i := range 3 {
 			pass.Report(checks.Finding{Check: "a", Message: fmt.Sprint(i)})
 		}
@@ -32,16 +39,25 @@ func TestRunSiteSideBySide(t *testing.T) {
 		close(started)
 		pass.Report(checks.Finding{Check: "b", Message: "0"})
 	}}
+	c := &checks.Check{ID: "c", Columns: true, Site: func(pass *checks.SitePass) {
+		for _, col := range pass.Site.Columns {
+			pass.Report(checks.Finding{Check: "c", Message: col.Name})
+		}
+	}}
 	var mu sync.Mutex
 	var got []string
-	runSite([]*checks.Check{a, b}, &checks.Site{}, func(f checks.Finding) {
+	site := &checks.Site{}
+	runSite([]*checks.Check{c, a, b}, site, build, func(f checks.Finding) {
 		mu.Lock()
 		got = append(got, f.Check+f.Message)
 		mu.Unlock()
 	})
 	slices.Sort(got)
-	if want := []string{"a0", "a1", "a2", "b0"}; !slices.Equal(got, want) {
+	if want := []string{"a0", "a1", "a2", "b0", "c通知公告"}; !slices.Equal(got, want) {
 		t.Errorf("reported %v, want %v", got, want)
+	}
+	if len(site.Columns) != 1 {
+		t.Errorf("site.Columns = %v after the run, want the columns built", site.Columns)
 	}
 }
 
