@@ -963,39 +963,25 @@ func (l *lister) text(n *html.Node) {
 		return
 	}
 	folded := foldString(d)
-	counted := records && l.readRecords(folded)
-	paged := pages && l.readPages(folded)
+	// A record count (共N条, N条记录, 记录数：N) and a page count (第k/M页,
+	// 共M页): the first of each the page states.
+	counted := records && readCount(reRecords, folded, &l.records)
+	paged := pages && readCount(rePageOf, folded, &l.pages)
 	if (counted || paged) && n.Parent != nil {
 		l.pagers = append(l.pagers, n.Parent)
 	}
 }
 
-// readPages reads a page count (第k/M页, 共M页) from folded text into
-// l.pages, if none was read before, and reports whether the text held one.
-func (l *lister) readPages(folded string) bool {
-	m := rePageOf.FindStringSubmatch(folded)
+// readCount reads the number re captures in folded text into *dst, if none
+// was read before (*dst < 0), and reports whether the text held a match.
+func readCount(re *regexp.Regexp, folded string, dst *int) bool {
+	m := re.FindStringSubmatch(folded)
 	if m == nil {
 		return false
 	}
 	for _, g := range m[1:] {
-		if v, err := strconv.Atoi(g); err == nil && l.pages < 0 { // "" does not parse
-			l.pages = v
-		}
-	}
-	return true
-}
-
-// readRecords reads a record count (共N条, N条记录, 记录数：N) from folded
-// text into l.records, if none was read before, and reports whether the
-// text held one.
-func (l *lister) readRecords(folded string) bool {
-	m := reRecords.FindStringSubmatch(folded)
-	if m == nil {
-		return false
-	}
-	for _, g := range m[1:] {
-		if v, err := strconv.Atoi(g); err == nil && l.records < 0 { // "" does not parse
-			l.records = v
+		if v, err := strconv.Atoi(g); err == nil && *dst < 0 { // "" does not parse
+			*dst = v
 		}
 	}
 	return true
