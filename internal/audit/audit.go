@@ -438,20 +438,33 @@ func Run(ctx context.Context, cfg Config, hist History) (*outcome.Outcome, error
 // 20,000-page crawl). The checks that do not read the columns run while
 // they are built; the others, after. Each check reports from its own
 // goroutine; what is kept does not depend on the order checks report in
-// (the keeper keeps, per check, the least copy of each finding).
+// (the keeper keeps, per check, the least copy of each finding). A panic
+// in a check or the build is raised again here, on the caller's goroutine,
+// once the others have finished, as if they had run there one by one (the
+// command turns it into an error message, not a crash).
 func runSite(due []*checks.Check, site *checks.Site, build func() []*checks.Column, report func(checks.Finding)) {
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
+	var once sync.Once
+	var panicked any
 	start := func(f func()) {
 		sem <- struct{}{}
 		wg.Go(func() {
-			defer func() { <-sem }()
+			defer func() {
+				if v := recover(); v != nil {
+					once.Do(func() { panicked = v })
+				}
+				<-sem
+			}()
 			f()
 		})
 	}
 	var cols []*checks.Column
 	built := make(chan struct{})
-	start(func() { cols = build(); close(built) })
+	start(func() {
+		defer close(built)
+		cols = build()
+	})
 	for _, c := range due {
 		if !c.Columns {
 			start(func() { c.Site(&checks.SitePass{Site: site, Report: report}) })
@@ -466,6 +479,9 @@ func runSite(due []*checks.Check, site *checks.Site, build func() []*checks.Colu
 		}
 	}
 	wg.Wait()
+	if panicked != nil {
+		panic(panicked)
+	}
 }
 
 // skipCause is why a URL was neither crawled nor probed.

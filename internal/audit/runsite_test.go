@@ -61,6 +61,49 @@ func TestRunSiteSideBySide(t *testing.T) {
 	}
 }
 
+// TestRunSitePanic: a panic in a check, or in building the columns, comes
+// back on the caller's goroutine (where the command recovers it) once the
+// other checks have finished, instead of crashing the process or hanging.
+func TestRunSitePanic(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		build func() []*checks.Column
+		check func(*checks.SitePass)
+	}{
+		{"check", func() []*checks.Column { return nil }, func(*checks.SitePass) { panic("检查出错") }},
+		{"build", func() []*checks.Column { panic("检查出错") }, func(*checks.SitePass) {}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var mu sync.Mutex
+			var got []string
+			bad := &checks.Check{ID: "bad", Columns: tc.name == "check", Site: tc.check}
+			good := &checks.Check{ID: "good", Site: func(pass *checks.SitePass) {
+				pass.Report(checks.Finding{Check: "good", Message: "0"})
+			}}
+			done := make(chan any)
+			go func() {
+				defer func() { done <- recover() }()
+				runSite([]*checks.Check{bad, good}, &checks.Site{}, tc.build, func(f checks.Finding) {
+					mu.Lock()
+					got = append(got, f.Check)
+					mu.Unlock()
+				})
+			}()
+			select {
+			case v := <-done:
+				if v != "检查出错" {
+					t.Errorf("runSite raised %v, want the check's panic", v)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("runSite hung after a panic")
+			}
+			if len(got) != 1 {
+				t.Errorf("reported %v: the other check did not finish", got)
+			}
+		})
+	}
+}
+
 // failingSource serves one page, then fails.
 type failingSource struct{ err error }
 
