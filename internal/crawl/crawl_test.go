@@ -68,6 +68,15 @@ func crawlSite(t *testing.T, h http.Handler, opt Options) *result {
 			r.mu.Unlock()
 		},
 	})
+	runCrawl(t, c, err)
+	sort.Strings(r.targets)
+	return r
+}
+
+// runCrawl runs a crawler New made (err: New's error) to its end, within
+// 30 s.
+func runCrawl(t *testing.T, c *Crawler, err error) {
+	t.Helper()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,8 +85,6 @@ func crawlSite(t *testing.T, h http.Handler, opt Options) *result {
 	if _, err := c.Run(ctx); err != nil {
 		t.Fatal(err)
 	}
-	sort.Strings(r.targets)
-	return r
 }
 
 // TestCrawlCharsets covers the four ways a GBK page says (or does not say)

@@ -1,7 +1,6 @@
 package crawl
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -73,14 +72,7 @@ func TestBodyHandOff(t *testing.T) {
 		Target: func(string) {},
 		Skip:   func(string, string) {},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if _, err := c.Run(ctx); err != nil {
-		t.Fatal(err)
-	}
+	runCrawl(t, c, err)
 	for _, p := range []string{"/", "/a.html"} {
 		if got[p] != pages[p] {
 			t.Errorf("%s: the handler read %d bytes, the server sent %d", p, len(got[p]), len(pages[p]))

@@ -75,10 +75,10 @@ func (c *Crawler) handle(it *item, r *colly.Response) {
 	// JavaScript is followed, not reported: no reader clicks a link that
 	// is not on the page.
 	for _, u := range p.pages {
-		c.follow(u, link.Key(u), rawLink{kind: checks.Anchor, pages: p.stated}, it)
+		c.follow(u, link.Key(u), checks.Anchor, p.stated, it)
 	}
 	for i, l := range p.Links {
-		c.follow(l.URL, p.keys[i], p.raw[i], it)
+		c.follow(l.URL, p.keys[i], p.raw[i].kind, 0, it)
 	}
 	v.Page = p.Page
 	c.h.Visit(v)
@@ -175,7 +175,9 @@ func ownDocNos(title, text string) []string {
 // follow decides what becomes of one link (exact): crawl it, hand it over
 // to be probed, or skip it as a trap. It is fetched and reported as
 // written; its canonical key only tells whether it was seen already.
-func (c *Crawler) follow(abs, key string, l rawLink, from *item) {
+// stated is, for a list's own pages, the page count the list states (else
+// 0): how far they may chain (frontier.admit).
+func (c *Crawler) follow(abs, key string, kind checks.LinkKind, stated int, from *item) {
 	if c.front.known(key) {
 		// Most links of a page are its template's (navigation, sidebar,
 		// footer), seen on the first page: nothing to parse or decide.
@@ -189,14 +191,14 @@ func (c *Crawler) follow(abs, key string, l rawLink, from *item) {
 			return
 		}
 	}
-	crawlable := (l.kind == checks.Anchor || l.kind == checks.Frame) && c.InScope(u) && link.PageLike(u)
+	crawlable := (kind == checks.Anchor || kind == checks.Frame) && c.InScope(u) && link.PageLike(u)
 	if !crawlable {
 		if c.front.claim(key) {
 			c.target(abs)
 		}
 		return
 	}
-	switch d, why := c.front.admit(u, abs, key, from, l.pages); d {
+	switch d, why := c.front.admit(u, abs, key, from, stated); d {
 	case overLimit:
 		c.limited.Add(1)
 		c.target(abs)
@@ -211,9 +213,6 @@ type rawLink struct {
 	ref  string
 	text string
 	kind checks.LinkKind
-	// pages is the page count a list states (第k/M页) when the link is to
-	// one of its pages: the list's pages may go on that far (frontier).
-	pages int
 }
 
 // extract walks the tree once for the title, <base href> (resolved, as an
@@ -238,27 +237,27 @@ func extract(root *html.Node, pageURL string) (title, base string, links []rawLi
 				}
 			case atom.A:
 				if href := attr(n, "href"); href != "" {
-					links = append(links, rawLink{ref: href, text: textOf(n, 80), kind: checks.Anchor})
+					links = append(links, rawLink{href, textOf(n, 80), checks.Anchor})
 				}
 			case atom.Area:
 				if href := attr(n, "href"); href != "" {
-					links = append(links, rawLink{ref: href, text: clip(attr(n, "alt"), 80), kind: checks.Anchor})
+					links = append(links, rawLink{href, clip(attr(n, "alt"), 80), checks.Anchor})
 				}
 			case atom.Iframe, atom.Frame:
 				if src := attr(n, "src"); src != "" {
-					links = append(links, rawLink{ref: src, text: clip(attr(n, "title"), 80), kind: checks.Frame})
+					links = append(links, rawLink{src, clip(attr(n, "title"), 80), checks.Frame})
 				}
 			case atom.Img:
 				if src := attr(n, "src"); src != "" {
-					links = append(links, rawLink{ref: src, text: clip(attr(n, "alt"), 80), kind: checks.Image})
+					links = append(links, rawLink{src, clip(attr(n, "alt"), 80), checks.Image})
 				}
 			case atom.Embed:
 				if src := attr(n, "src"); src != "" {
-					links = append(links, rawLink{ref: src, text: "", kind: checks.Embed})
+					links = append(links, rawLink{src, "", checks.Embed})
 				}
 			case atom.Object:
 				if data := attr(n, "data"); data != "" {
-					links = append(links, rawLink{ref: data, text: "", kind: checks.Embed})
+					links = append(links, rawLink{data, "", checks.Embed})
 				}
 			}
 		}

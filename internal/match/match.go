@@ -203,22 +203,14 @@ func (m *Matcher) each4(text string, seg int, fn func(pattern, start, end int)) 
 		if v0|v1|v2|v3 >= 0 {
 			continue // no lane is at a match: the common case, one test
 		}
-		if v0 < 0 {
-			s0 = -v0
-			hit(0, s0, i)
+		v := [lanes]int32{v0, v1, v2, v3}
+		for j := range v {
+			if v[j] < 0 {
+				v[j] = -v[j]
+				hit(j, v[j], i)
+			}
 		}
-		if v1 < 0 {
-			s1 = -v1
-			hit(1, s1, i)
-		}
-		if v2 < 0 {
-			s2 = -v2
-			hit(2, s2, i)
-		}
-		if v3 < 0 {
-			s3 = -v3
-			hit(3, s3, i)
-		}
+		s0, s1, s2, s3 = v[0], v[1], v[2], v[3]
 	}
 	for j := range held {
 		for _, h := range held[j] {
