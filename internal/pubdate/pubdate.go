@@ -206,12 +206,26 @@ func (t *text) pos(i int) int { return int(t.off[i]) }
 // what the dates of a page allocate.
 func normalize(s string) text {
 	n := utf8.RuneCountInString(s)
-	t := text{r: make([]rune, 0, n), off: make([]int32, 0, n+1)}
-	for i, c := range s {
-		t.r = append(t.r, fold(c))
-		t.off = append(t.off, int32(i))
+	t := text{r: make([]rune, n), off: make([]int32, n+1)}
+	k := 0
+	for i := 0; i < len(s); k++ {
+		t.off[k] = int32(i)
+		// Most of the text decodes in place: ASCII, and well-formed
+		// U+4000–U+9FFF (lead bytes E4–E9), which folds to itself.
+		if c := s[i]; c < utf8.RuneSelf {
+			t.r[k] = fold(rune(c))
+			i++
+			continue
+		} else if c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			t.r[k] = rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
+			i += 3
+			continue
+		}
+		c, size := utf8.DecodeRuneInString(s[i:])
+		t.r[k] = fold(c)
+		i += size
 	}
-	t.off = append(t.off, int32(len(s)))
+	t.off[k] = int32(len(s))
 	return t
 }
 

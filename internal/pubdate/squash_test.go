@@ -1,6 +1,7 @@
 package pubdate
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -42,6 +43,8 @@ func TestSquash(t *testing.T) {
 		{"\u2028分行", "\n分行"},
 		{"链接\ue000标题\ue001 后", "链接\ue000标题\ue001 后"}, // link marks are kept, not blanks
 		{"坏\xff字节 \xe4\xb8", "坏\ufffd字节 \ufffd\ufffd"},
+		{"甲\ufeff乙\u3000丙", "甲 乙 丙"},       // blanks whose lead bytes (EF, E3) border the fast path's E4–E9
+		{"坏\xe4\xb8 a", "坏\ufffd\ufffd a"}, // a cut sequence is not skipped whole
 		{"", ""},
 	} {
 		if got := squash(tc.in); got != tc.want {
@@ -60,6 +63,43 @@ func FuzzSquash(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if got, want := squash(s), squashByRune(s); got != want {
 			t.Fatalf("squash(%q) = %q, rune by rune %q", s, got, want)
+		}
+	})
+}
+
+// normalizeByRune is normalize's plain definition, rune by rune: what
+// the decoding fast path must give on any input.
+func normalizeByRune(s string) text {
+	t := text{r: []rune{}, off: []int32{}}
+	for i, c := range s {
+		t.r = append(t.r, fold(c))
+		t.off = append(t.off, int32(i))
+	}
+	t.off = append(t.off, int32(len(s)))
+	return t
+}
+
+func TestNormalize(t *testing.T) {
+	for _, in := range []string{
+		"发布日期：２０２６－１１－２８", "䀀丁鿿\u9fff", // U+4000, U+4E01, U+9FFF: the fast path's range
+		"\u3fff\u3000\ua000ａ", // just outside it
+		"坏\xe4\xb8", "\xe4\xb8a", "\xe9\xbf", "\xe4\x41\x80", "\xff", "a\tb\r\n", "",
+	} {
+		got, want := normalize(in), normalizeByRune(in)
+		if string(got.r) != string(want.r) || fmt.Sprint(got.off) != fmt.Sprint(want.off) {
+			t.Errorf("normalize(%q) = %q %v, rune by rune %q %v", in, string(got.r), got.off, string(want.r), want.off)
+		}
+	}
+}
+
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"发布日期：２０２６－１１－２８", "\xe4\xb8", "\xe9\xbf\xbfx", "a\u3000b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, want := normalize(s), normalizeByRune(s)
+		if string(got.r) != string(want.r) || fmt.Sprint(got.off) != fmt.Sprint(want.off) {
+			t.Fatalf("normalize(%q) = %q %v, rune by rune %q %v", s, string(got.r), got.off, string(want.r), want.off)
 		}
 	})
 }
