@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"govaudit/checks"
+	"govaudit/internal/match"
 	"govaudit/internal/transport"
 )
 
@@ -180,24 +181,50 @@ const shortPage = 400
 // Soft404 says whether a page served with 200 is really an error page: its
 // title says so, or its body is short and says so.
 func Soft404(title, text string) bool {
-	if soft404Strong.MatchString(title) {
-		return true
-	}
-	for _, part := range titleParts.Split(strings.TrimSpace(title), -1) {
-		if soft404Weak.MatchString(part) {
+	if maySoft404(title) {
+		if soft404Strong.MatchString(title) {
 			return true
 		}
+		for _, part := range titleParts.Split(strings.TrimSpace(title), -1) {
+			if soft404Weak.MatchString(part) {
+				return true
+			}
+		}
 	}
-	return shorterThan(text, shortPage) && soft404Strong.MatchString(text)
+	return shorterThan(text, shortPage) && maySoft404(text) && soft404Strong.MatchString(text)
 }
 
 // Challenge says whether a page is a firewall's challenge for robots. Long
 // pages (articles that mention a firewall) are never taken for one.
 func Challenge(title, text string) bool {
-	if challengeRe.MatchString(title) {
+	if mayChallenge(title) && challengeRe.MatchString(title) {
 		return true
 	}
-	return shorterThan(text, 2*shortPage) && challengeRe.MatchString(text)
+	return shorterThan(text, 2*shortPage) && mayChallenge(text) && challengeRe.MatchString(text)
+}
+
+// maySoft404 and mayChallenge rule out, by a byte search, text in which
+// soft404Strong / soft404Weak or challengeRe cannot match: every
+// alternative of theirs holds a Latin letter or one of these words. Most
+// titles of a Chinese site hold none, and the regexps are then not run.
+func maySoft404(s string) bool {
+	return hasLatin(s) || match.ContainsAny(s, "页面", "不存在", "404", "找不到", "错")
+}
+
+func mayChallenge(s string) bool {
+	return hasLatin(s) || match.ContainsAny(s, "安全狗", "云锁", "验证", "拦截", "防火墙")
+}
+
+// hasLatin says whether s holds an ASCII letter. (?i) also matches s with
+// ſ and k with the Kelvin sign, but every Latin alternative of the regexps
+// has some other letter too.
+func hasLatin(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; c >= 'a' && c <= 'z' {
+			return true
+		}
+	}
+	return false
 }
 
 // shorterThan says whether s has fewer than n runes, without counting the
