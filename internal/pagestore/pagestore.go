@@ -28,11 +28,21 @@ type Store struct {
 	file   *os.File // nil: records in memory
 	full   bool     // a write failed: the file is read, no longer written
 	path   string   // the file's name when it could not be unlinked
-	end    int64    // where the next record goes
 	index  map[string]ref
 	sorted []entry // the index by URL, once sealed
-	buf    []byte
+	buf    []byte  // a record kept in memory, encoded
+
+	// Records go to the file flushAt bytes at a time, not one write each:
+	// wbuf holds those encoded since the last write, from file offset
+	// wfrom on; pending names their pages.
+	wbuf    []byte
+	wfrom   int64
+	pending []string
+	flushAt int
 }
+
+// flushAt is how many encoded bytes wait for one write to the file.
+const flushAt = 256 << 10
 
 // ref is where one record is: in the file at off, or in mem.
 type ref struct {
@@ -49,7 +59,7 @@ type entry struct {
 // New returns an empty store whose file is in dir (the system's temporary
 // directory if dir is "").
 func New(dir string) *Store {
-	s := &Store{codec: checks.NewSummaryCodec(), index: map[string]ref{}}
+	s := &Store{codec: checks.NewSummaryCodec(), index: map[string]ref{}, flushAt: flushAt}
 	f, err := os.CreateTemp(dir, "govaudit-pages-*")
 	if err != nil {
 		return s
@@ -63,21 +73,43 @@ func New(dir string) *Store {
 
 // Add keeps p, in place of an earlier page of the same URL.
 func (s *Store) Add(p *checks.PageSummary) {
-	s.buf = s.codec.Append(s.buf[:0], p)
-	r := ref{off: s.end, n: len(s.buf)}
 	if s.file != nil && !s.full {
-		n, err := s.file.WriteAt(s.buf, s.end)
-		if err == nil {
-			s.end += int64(n)
-			s.index[p.URL] = r
-			return
+		at := len(s.wbuf)
+		s.wbuf = s.codec.Append(s.wbuf, p)
+		s.index[p.URL] = ref{off: s.wfrom + int64(at), n: len(s.wbuf) - at}
+		s.pending = append(s.pending, p.URL)
+		if len(s.wbuf) >= s.flushAt {
+			s.flush()
 		}
-		// A torn record after end is never read: this one and the
-		// rest go to memory; those written stay readable.
-		s.full = true
+		return
 	}
-	r.mem = slices.Clone(s.buf)
-	s.index[p.URL] = r
+	s.buf = s.codec.Append(s.buf[:0], p)
+	s.index[p.URL] = ref{n: len(s.buf), mem: slices.Clone(s.buf)}
+}
+
+// flush writes the waiting records to the file. Where the write fails, a
+// torn record is never read: the waiting records and the rest go to
+// memory; those written before stay readable.
+func (s *Store) flush() {
+	if len(s.wbuf) == 0 {
+		return
+	}
+	if _, err := s.file.WriteAt(s.wbuf, s.wfrom); err != nil {
+		s.full = true
+		for _, u := range s.pending {
+			if r := s.index[u]; r.mem == nil && r.off >= s.wfrom {
+				at := r.off - s.wfrom
+				r.mem = slices.Clone(s.wbuf[at : at+int64(r.n)])
+				s.index[u] = r
+			}
+		}
+	} else {
+		s.wfrom += int64(len(s.wbuf))
+	}
+	s.wbuf, s.pending = s.wbuf[:0], s.pending[:0]
+	if s.full {
+		s.wbuf, s.pending = nil, nil
+	}
 }
 
 // Len is the number of pages kept.
@@ -127,6 +159,10 @@ func (s *Store) Links() *checks.LinkTable { return s.codec.Links() }
 // takes no more pages after it.
 func (s *Store) Pages() *checks.Pages {
 	if s.index != nil {
+		if s.file != nil && !s.full {
+			s.flush()
+		}
+		s.wbuf, s.pending = nil, nil
 		s.sorted = make([]entry, 0, len(s.index))
 		for u, r := range s.index {
 			s.sorted = append(s.sorted, entry{u, r})

@@ -100,30 +100,85 @@ func TestStoreInMemoryWithoutFile(t *testing.T) {
 }
 
 // A write that fails (a full disk) keeps that page and the next ones in
-// memory; those written before stay readable from the file.
+// memory; those written before stay readable from the file. With records
+// written one at a time (flushAt 0), pages 1 and 2 are in the file when
+// it turns read-only; with a batch larger than all four, they are still
+// waiting, and the failed write at Pages keeps them too.
 func TestStoreWriteFailureKeepsEveryPage(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "pages")
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		t.Fatal(err)
+	for _, batch := range []int{0, 1 << 20} {
+		path := filepath.Join(t.TempDir(), "pages")
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := &Store{codec: checks.NewSummaryCodec(), index: map[string]ref{}, file: f, flushAt: batch}
+		defer s.Close()
+		s.Add(page("http://x/1", "一", "http://x/2"))
+		s.Add(page("http://x/2", "二"))
+		// From now on the file can be read, not written.
+		f.Close()
+		if s.file, err = os.Open(path); err != nil {
+			t.Fatal(err)
+		}
+		s.Add(page("http://x/3", "三", "http://x/1"))
+		s.Add(page("http://x/4", "四"))
+		s.Add(page("http://x/3", "三改", "http://x/1")) // the same URL again, in place of the first
+		ps := s.Pages()
+		if !s.full {
+			t.Fatalf("batch %d: the failed write went unnoticed", batch)
+		}
+		want := []string{"http://x/1 一 http://x/2", "http://x/2 二", "http://x/3 三改 http://x/1", "http://x/4 四"}
+		if got := read(t, ps); !reflect.DeepEqual(got, want) {
+			t.Errorf("batch %d: pages:\n%q\nwant\n%q", batch, got, want)
+		}
+		inFile := 0
+		for _, e := range s.sorted {
+			if e.mem == nil {
+				inFile++
+			}
+		}
+		if wantFile := map[int]int{0: 2, 1 << 20: 0}[batch]; inFile != wantFile {
+			t.Errorf("batch %d: %d records read from the file, want %d", batch, inFile, wantFile)
+		}
 	}
-	s := &Store{codec: checks.NewSummaryCodec(), index: map[string]ref{}, file: f}
+}
+
+// Records wait in memory until flushAt bytes of them are there, then go to
+// the file in one write; Pages writes the rest.
+func TestStoreWritesInBatches(t *testing.T) {
+	s := New(t.TempDir())
 	defer s.Close()
-	s.Add(page("http://x/1", "一", "http://x/2"))
+	size := func() int64 {
+		st, err := s.file.Stat()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.Size()
+	}
+	s.flushAt = 3 * len(s.codec.Append(nil, page("http://x/0", "零")))
+	s.Add(page("http://x/1", "一"))
 	s.Add(page("http://x/2", "二"))
-	// From now on the file can be read, not written.
-	f.Close()
-	if s.file, err = os.Open(path); err != nil {
-		t.Fatal(err)
+	if n := size(); n != 0 {
+		t.Fatalf("two records below the batch: file holds %d bytes, want 0", n)
 	}
-	s.Add(page("http://x/3", "三", "http://x/1"))
+	s.Add(page("http://x/3", "三"))
+	written := size()
+	if written < int64(s.flushAt) {
+		t.Fatalf("three records reach the batch: file holds %d bytes, want ≥ %d", written, s.flushAt)
+	}
 	s.Add(page("http://x/4", "四"))
-	if !s.full {
-		t.Fatal("the failed write went unnoticed")
+	ps := s.Pages()
+	if n := size(); n <= written {
+		t.Errorf("Pages left the last record unwritten: %d bytes, %d before", n, written)
 	}
-	want := []string{"http://x/1 一 http://x/2", "http://x/2 二", "http://x/3 三 http://x/1", "http://x/4 四"}
-	if got := read(t, s.Pages()); !reflect.DeepEqual(got, want) {
+	want := []string{"http://x/1 一", "http://x/2 二", "http://x/3 三", "http://x/4 四"}
+	if got := read(t, ps); !reflect.DeepEqual(got, want) {
 		t.Errorf("pages:\n%q\nwant\n%q", got, want)
+	}
+	for _, e := range s.sorted {
+		if e.mem != nil {
+			t.Errorf("%s kept in memory, want in the file", e.url)
+		}
 	}
 }
 
@@ -139,7 +194,7 @@ func TestStoreDamagedRecord(t *testing.T) {
 	defer s.Close()
 	s.Add(page("http://x/a", "甲"))
 	s.Add(page("http://x/b", "乙"))
-	if err := f.Truncate(s.end - 2); err != nil {
+	if err := f.Truncate(s.wfrom - 2); err != nil {
 		t.Fatal(err)
 	}
 	ps := s.Pages()
