@@ -73,6 +73,11 @@ func New(o Options) *http.Transport {
 		ResponseHeaderTimeout: o.Timeout,
 		ExpectContinueTimeout: time.Second,
 		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
+		// Read the socket 64 KB at a time, not 4 KB: a page of unknown
+		// length (chunked) is read into a buffer that starts small. On
+		// the 2,000-page bench site (strace): 15,208 reads that returned
+		// data for 7,104 requests with 4 KB, 7,177 with 64 KB.
+		ReadBufferSize: 64 << 10,
 	}
 	if len(o.Hosts) > 0 || o.HostsOnly {
 		t.Proxy = nil // a mapped host is local by definition

@@ -107,3 +107,12 @@ func TestThrottleHonoursCancel(t *testing.T) {
 		t.Error("a cancelled wait did not return promptly")
 	}
 }
+
+// TestReadBuffer: a connection reads the socket 64 KB at a time, not in
+// net/http's default 4 KB: a 30 KB page of unknown length, read by a
+// caller whose buffer starts small, costs one read call, not two or more.
+func TestReadBuffer(t *testing.T) {
+	if got := New(Options{}).ReadBufferSize; got != 64<<10 {
+		t.Errorf("ReadBufferSize = %d, want %d", got, 64<<10)
+	}
+}
