@@ -45,7 +45,7 @@ func TestUnthrottledParallel(t *testing.T) {
 		lo, hi   int
 		describe string
 	}{
-		{[]string{"--rate", "0"}, 3, 8, "--rate 0"},
+		{[]string{"--rate", "0"}, 9, 16, "--rate 0"},
 		{[]string{"--rate", "0", "--parallel", "2"}, 1, 2, "--rate 0 --parallel 2"},
 		{[]string{"--rate", "1000"}, 1, 2, "--rate 1000"},
 	} {

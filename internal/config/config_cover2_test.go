@@ -382,7 +382,7 @@ func TestShowReportsWriteErrorCover2(t *testing.T) {
 }
 
 // TestUnthrottledParallel: with rate: 0 (one's own site) and no parallel
-// key, 8 requests are in flight per host; a parallel key still wins, and a
+// key, 16 requests are in flight per host; a parallel key still wins, and a
 // rate-limited site keeps the gentle 2.
 func TestUnthrottledParallel(t *testing.T) {
 	for _, tc := range []struct {
@@ -402,7 +402,7 @@ func TestUnthrottledParallel(t *testing.T) {
 			t.Errorf("%q: parallel %d, want %d", tc.keys, got, tc.want)
 		}
 	}
-	if UnthrottledParallel != 8 {
-		t.Errorf("UnthrottledParallel = %d, want 8", UnthrottledParallel)
+	if UnthrottledParallel != 16 {
+		t.Errorf("UnthrottledParallel = %d, want 16", UnthrottledParallel)
 	}
 }
