@@ -229,6 +229,7 @@ func (l *lister) walk(n *html.Node, side bool) {
 	default:
 		return
 	}
+	var ctx []string // n and two levels up, for the children's signatures: read once for all
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type != html.ElementNode {
 			continue
@@ -237,9 +238,15 @@ func (l *lister) walk(n *html.Node, side bool) {
 		if k == "" || hidden(c) || chrome(c) {
 			continue
 		}
-		sig := k + "|" + nodeSig(n) + "|" + nodeSig(n.Parent)
-		if n.Parent != nil {
-			sig += "|" + nodeSig(n.Parent.Parent)
+		if ctx == nil {
+			ctx = []string{nodeSig(n), nodeSig(n.Parent)}
+			if n.Parent != nil {
+				ctx = append(ctx, nodeSig(n.Parent.Parent))
+			}
+		}
+		sig := k + "|" + ctx[0] + "|" + ctx[1]
+		if len(ctx) > 2 {
+			sig += "|" + ctx[2]
 		}
 		g := l.groups[sig]
 		if g == nil {

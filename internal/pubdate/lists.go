@@ -173,10 +173,12 @@ func ListsNode(root *html.Node, pageURL string, year int, names ...string) ListP
 	}
 
 	// Why the own list may show nothing: told apart from the side blocks.
+	// (mayBeEmpty reads all of the page's text: once.)
+	maybeEmpty := mayBeEmpty(b)
 	switch {
 	case l.emptyStore || lp.Records == 0:
 		lp.NoItems = NoItemsZero
-	case mayBeEmpty(b) && hasEmptyMarker(visibleText(b, chromeOrSide)):
+	case maybeEmpty && hasEmptyMarker(visibleText(b, chromeOrSide)):
 		lp.NoItems = NoItemsMarker
 	case len(l.blanks) > 0 && !l.filledByScript(l.blanks):
 		lp.NoItems = NoItemsBlank
@@ -232,7 +234,7 @@ func ListsNode(root *html.Node, pageURL string, year int, names ...string) ListP
 		lp.Own, lp.Script, lp.NoItems = -1, ScriptUnread, ""
 	}
 	// Blocks that list nothing come last: they take no part in the above.
-	if mayBeEmpty(b) {
+	if maybeEmpty {
 		l.emptyBlocks(b, bars, pageURL, names, &lp.Lists)
 	}
 	return lp
