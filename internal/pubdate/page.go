@@ -306,14 +306,13 @@ func squash(s string) string {
 	for i := 0; i < len(s); {
 		if !pending {
 			// Fast path for most of the text: ASCII other than blanks, and
-			// well-formed U+4000–U+9FFF (lead bytes E4–E9, which have no
-			// overlong or surrogate forms), none of which folds to a blank.
+			// han3, none of which folds to a blank.
 			if c := s[i]; c < utf8.RuneSelf {
 				if c > ' ' {
 					i++
 					continue
 				}
-			} else if c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			} else if han3(s, i) {
 				i += 3
 				continue
 			}

@@ -210,13 +210,13 @@ func normalize(s string) text {
 	k := 0
 	for i := 0; i < len(s); k++ {
 		t.off[k] = int32(i)
-		// Most of the text decodes in place: ASCII, and well-formed
-		// U+4000–U+9FFF (lead bytes E4–E9), which folds to itself.
+		// Most of the text decodes in place: ASCII, and han3, which folds
+		// to itself.
 		if c := s[i]; c < utf8.RuneSelf {
 			t.r[k] = fold(rune(c))
 			i++
 			continue
-		} else if c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+		} else if han3(s, i) {
 			t.r[k] = rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
 			i += 3
 			continue
@@ -227,6 +227,14 @@ func normalize(s string) text {
 	}
 	t.off[k] = int32(len(s))
 	return t
+}
+
+// han3 reports a well-formed character of U+4000–U+9FFF at s[i]: lead byte
+// E4–E9 (which have no overlong or surrogate forms) and two continuation
+// bytes. Most of a Chinese text; fold keeps these as they are.
+func han3(s string, i int) bool {
+	c := s[i]
+	return c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80
 }
 
 // fold maps full-width and look-alike characters to the forms the scanner
