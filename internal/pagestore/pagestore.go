@@ -34,10 +34,9 @@ type Store struct {
 
 	// Records go to the file flushAt bytes at a time, not one write each:
 	// wbuf holds those encoded since the last write, from file offset
-	// wfrom on; pending names their pages.
+	// wfrom on.
 	wbuf    []byte
 	wfrom   int64
-	pending []string
 	flushAt int
 }
 
@@ -77,7 +76,6 @@ func (s *Store) Add(p *checks.PageSummary) {
 		at := len(s.wbuf)
 		s.wbuf = s.codec.Append(s.wbuf, p)
 		s.index[p.URL] = ref{off: s.wfrom + int64(at), n: len(s.wbuf) - at}
-		s.pending = append(s.pending, p.URL)
 		if len(s.wbuf) >= s.flushAt {
 			s.flush()
 		}
@@ -95,21 +93,21 @@ func (s *Store) flush() {
 		return
 	}
 	if _, err := s.file.WriteAt(s.wbuf, s.wfrom); err != nil {
+		// The waiting records are those at wfrom or after (a rare path:
+		// the whole index is read once).
 		s.full = true
-		for _, u := range s.pending {
-			if r := s.index[u]; r.mem == nil && r.off >= s.wfrom {
+		for u, r := range s.index {
+			if r.mem == nil && r.off >= s.wfrom {
 				at := r.off - s.wfrom
 				r.mem = slices.Clone(s.wbuf[at : at+int64(r.n)])
 				s.index[u] = r
 			}
 		}
-	} else {
-		s.wfrom += int64(len(s.wbuf))
+		s.wbuf = nil
+		return
 	}
-	s.wbuf, s.pending = s.wbuf[:0], s.pending[:0]
-	if s.full {
-		s.wbuf, s.pending = nil, nil
-	}
+	s.wfrom += int64(len(s.wbuf))
+	s.wbuf = s.wbuf[:0]
 }
 
 // Len is the number of pages kept.
@@ -159,10 +157,8 @@ func (s *Store) Links() *checks.LinkTable { return s.codec.Links() }
 // takes no more pages after it.
 func (s *Store) Pages() *checks.Pages {
 	if s.index != nil {
-		if s.file != nil && !s.full {
-			s.flush()
-		}
-		s.wbuf, s.pending = nil, nil
+		s.flush() // nothing waits without a file, or after a failed write
+		s.wbuf = nil
 		s.sorted = make([]entry, 0, len(s.index))
 		for u, r := range s.index {
 			s.sorted = append(s.sorted, entry{u, r})

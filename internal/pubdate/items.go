@@ -229,7 +229,7 @@ func (l *lister) walk(n *html.Node, side bool) {
 	default:
 		return
 	}
-	var ctx []string // n and two levels up, for the children's signatures: read once for all
+	ctx := "" // n and two levels up in the children's signatures: read once for all
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type != html.ElementNode {
 			continue
@@ -238,16 +238,13 @@ func (l *lister) walk(n *html.Node, side bool) {
 		if k == "" || hidden(c) || chrome(c) {
 			continue
 		}
-		if ctx == nil {
-			ctx = []string{nodeSig(n), nodeSig(n.Parent)}
+		if ctx == "" {
+			ctx = "|" + nodeSig(n) + "|" + nodeSig(n.Parent)
 			if n.Parent != nil {
-				ctx = append(ctx, nodeSig(n.Parent.Parent))
+				ctx += "|" + nodeSig(n.Parent.Parent)
 			}
 		}
-		sig := k + "|" + ctx[0] + "|" + ctx[1]
-		if len(ctx) > 2 {
-			sig += "|" + ctx[2]
-		}
+		sig := k + ctx
 		g := l.groups[sig]
 		if g == nil {
 			g = &group{sig: sig, key: k}
