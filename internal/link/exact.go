@@ -538,6 +538,14 @@ func Parse(exact string) (*url.URL, error) { return Request(exact) }
 // string itself when it does not parse as an absolute URL. Never fetch or
 // show a key.
 func Key(raw string) string {
+	if plainKey(raw) {
+		return raw
+	}
+	return slowKey(raw)
+}
+
+// slowKey is Key by its definition: parse, then Canonical.
+func slowKey(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil || u.Scheme == "" || u.Host == "" {
 		return raw
@@ -547,3 +555,56 @@ func Key(raw string) string {
 	}
 	return raw // most URLs are their own key: keep one copy of the string
 }
+
+// plainKey says whether raw is already its own key without parsing it:
+// http(s), a lower-case host of letters, digits, dots and hyphens, a port
+// only if it is not the scheme's default, and a path of unreserved
+// characters and slashes with no query or fragment. Most links of a
+// government site read like that (/xxgk/2024/t20240101_123.html), and
+// Canonical would give them back unchanged; anything else goes the slow
+// way.
+func plainKey(raw string) bool {
+	rest, ok := strings.CutPrefix(raw, "http://")
+	def := "80"
+	if !ok {
+		if rest, ok = strings.CutPrefix(raw, "https://"); !ok {
+			return false
+		}
+		def = "443"
+	}
+	i := 0
+	for i < len(rest) && (rest[i] >= 'a' && rest[i] <= 'z' || rest[i] >= '0' && rest[i] <= '9' || rest[i] == '.' || rest[i] == '-') {
+		i++
+	}
+	if i == 0 {
+		return false
+	}
+	if i < len(rest) && rest[i] == ':' {
+		j := i + 1
+		for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+			j++
+		}
+		if j == i+1 || rest[i+1:j] == def {
+			return false
+		}
+		i = j
+	}
+	if i == len(rest) || rest[i] != '/' {
+		return false
+	}
+	for _, c := range []byte(rest[i:]) {
+		if !plainPath[c] {
+			return false
+		}
+	}
+	return true
+}
+
+// plainPath holds the bytes a path may have for plainKey: unreserved
+// characters and "/".
+var plainPath = func() (t [256]bool) {
+	for _, c := range []byte("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/") {
+		t[c] = true
+	}
+	return t
+}()

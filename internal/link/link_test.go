@@ -232,3 +232,65 @@ func FuzzIsAttachmentString(f *testing.F) {
 		}
 	})
 }
+
+// TestPlainKey: the URLs Key returns without parsing, and the ones at the
+// edge of that set, whose key differs or may differ from the string.
+func TestPlainKey(t *testing.T) {
+	for raw, plain := range map[string]bool{
+		"http://www.hangzhou.gov.cn/art/2024/1/1/art_1229_1.html": true,
+		"https://edu.hangzhou.gov.cn/":                            true,
+		"http://127.0.0.1:8799/xxgk/index.html":                   true,
+		"https://a.gov.cn:8443/a_b-c.~d/":                         true,
+		"http://a.gov.cn":                                         false, // Canonical adds "/"
+		"http://a.gov.cn:80/":                                     false, // default port
+		"https://a.gov.cn:443/":                                   false,
+		"http://a.gov.cn:/":                                       false,
+		"http://A.gov.cn/":                                        false, // upper-case host
+		"HTTP://a.gov.cn/":                                        false,
+		"http://a.gov.cn/x?id=1":                                  false, // query
+		"http://a.gov.cn/x#top":                                   false,
+		"http://a.gov.cn/x;jsessionid=1":                          false,
+		"http://a.gov.cn/%E6%95%99":                               false,
+		"http://u@a.gov.cn/":                                      false,
+		"http://[::1]/":                                           false,
+		"ftp://a.gov.cn/":                                         false,
+		"http:///x":                                               false,
+	} {
+		if got := plainKey(raw); got != plain {
+			t.Errorf("plainKey(%q) = %v, want %v", raw, got, plain)
+		}
+		if plain {
+			if k := slowKey(raw); k != raw {
+				t.Errorf("plainKey(%q) but its key is %q", raw, k)
+			}
+		}
+	}
+}
+
+// FuzzPlainKey: whatever plainKey passes, the slow way keys to itself.
+func FuzzPlainKey(f *testing.F) {
+	for _, s := range []string{"http://a.gov.cn/x", "https://a.gov.cn:8443/", "http://a.gov.cn:080/", "http://a-.b/./../x//y"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		if plainKey(raw) && slowKey(raw) != raw {
+			t.Errorf("plainKey(%q) but its key is %q", raw, slowKey(raw))
+		}
+		if Key(raw) != slowKey(raw) {
+			t.Errorf("Key(%q) = %q, slowKey %q", raw, Key(raw), slowKey(raw))
+		}
+	})
+}
+
+func BenchmarkKey(b *testing.B) {
+	urls := []string{
+		"http://www.hangzhou.gov.cn/art/2024/1/1/art_1229_1.html",
+		"https://edu.hangzhou.gov.cn/xxgk/zcwj/index_2.html",
+		"http://a.gov.cn/search.jsp?infotypeId=A01&area=330100",
+	}
+	for b.Loop() {
+		for _, u := range urls {
+			Key(u)
+		}
+	}
+}
