@@ -248,6 +248,7 @@ func TestPlainKey(t *testing.T) {
 		"http://A.gov.cn/":                                        false, // upper-case host
 		"HTTP://a.gov.cn/":                                        false,
 		"http://a.gov.cn/x?id=1":                                  false, // query
+		"http://a.gov.cn/x?y":                                     false, // its key is x?y=
 		"http://a.gov.cn/x#top":                                   false,
 		"http://a.gov.cn/x;jsessionid=1":                          false,
 		"http://a.gov.cn/%E6%95%99":                               false,
