@@ -436,19 +436,40 @@ func ResolveString(base, ref string) string {
 }
 
 // A Base resolves many references against one URL, parsed once.
-type Base struct{ p *parts }
+type Base struct {
+	p *parts
+	// The base serialised, for plain references (see plain): its
+	// scheme, user, host and port ("http://x.gov.cn"); its path; and
+	// that path up to its last slash.
+	origin, path, dir string
+}
 
 // NewBase parses an absolute http(s) URL to resolve against; ok is false if
 // it is none.
 func NewBase(base string) (b Base, ok bool) {
 	p, ok := parseRef(nil, base)
-	return Base{p}, ok
+	if !ok {
+		return Base{}, false
+	}
+	path := p.pathString()
+	origin := p.scheme + "://"
+	if p.user != "" {
+		origin += p.user + "@"
+	}
+	origin += p.host
+	if p.port != "" {
+		origin += ":" + p.port
+	}
+	return Base{p: p, origin: origin, path: path, dir: path[:strings.LastIndexByte(path, '/')+1]}, true
 }
 
 // Resolve is ResolveString against the base.
 func (b Base) Resolve(ref string) string {
 	if b.p == nil {
 		return ""
+	}
+	if r, ok := b.plain(ref); ok {
+		return r
 	}
 	p, ok := parseRef(b.p, ref)
 	if !ok {
@@ -604,6 +625,80 @@ func plainKey(raw string) bool {
 // characters and "/".
 var plainPath = func() (t [256]bool) {
 	for _, c := range []byte("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/") {
+		t[c] = true
+	}
+	return t
+}()
+
+// plain resolves, by joining strings, a reference that the WHATWG parser
+// would take as it is: a path (absolute, or relative to the base's
+// directory, after any leading "./" and "../") or a query, of letters,
+// digits and "-._~/=&?" only, with no other "." or ".." segment. Most links of a page read so; for those ok is true
+// and the result is what parseRef gives. Anything else (a scheme, "//",
+// an escape, a blank, a backslash, a fragment) is left to parseRef.
+func (b Base) plain(ref string) (string, bool) {
+	// Leading "./" and "../" (TRS writes every link so) step in the
+	// base's directory.
+	dir := b.dir
+	for {
+		if rest, ok := strings.CutPrefix(ref, "./"); ok {
+			ref = rest
+		} else if rest, ok := strings.CutPrefix(ref, "../"); ok {
+			ref = rest
+			if len(dir) > 1 {
+				dir = dir[:strings.LastIndexByte(dir[:len(dir)-1], '/')+1]
+			}
+		} else {
+			break
+		}
+		if ref == "" || ref[0] == '/' || ref[0] == '?' {
+			if ref == "" {
+				return b.origin + dir, true
+			}
+			return "", false
+		}
+	}
+	if ref == "" {
+		return "", false
+	}
+	q := len(ref) // where the query starts
+	seg := 0      // where the current path segment starts
+	for i := 0; i < len(ref); i++ {
+		c := ref[i]
+		if !plainRef[c] {
+			return "", false
+		}
+		if i < q && (c == '/' || c == '?') {
+			if dotSegment(ref[seg:i]) {
+				return "", false
+			}
+			seg = i + 1
+			if c == '?' {
+				q = i
+			}
+		}
+	}
+	if q == len(ref) && dotSegment(ref[seg:]) {
+		return "", false
+	}
+	switch ref[0] {
+	case '/':
+		if len(ref) > 1 && ref[1] == '/' {
+			return "", false
+		}
+		return b.origin + ref, true
+	case '?':
+		return b.origin + b.path + ref, true
+	}
+	return b.origin + dir + ref, true
+}
+
+func dotSegment(s string) bool { return s == "." || s == ".." }
+
+// plainRef holds the bytes of a plain reference: unreserved characters,
+// "/", and the "?", "=" and "&" of a query.
+var plainRef = func() (t [256]bool) {
+	for _, c := range []byte("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/?=&") {
 		t[c] = true
 	}
 	return t

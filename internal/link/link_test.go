@@ -295,3 +295,81 @@ func BenchmarkKey(b *testing.B) {
 		}
 	}
 }
+
+// TestPlainRef: references joined as strings, and the ones beside them
+// that must go through the parser. Each result is the parser's.
+func TestPlainRef(t *testing.T) {
+	b, _ := NewBase("http://u:p@x.gov.cn:8080/a/b/index.html?q=1")
+	for _, c := range []struct {
+		ref, want string
+		plain     bool
+	}{
+		{"c.html", "http://u:p@x.gov.cn:8080/a/b/c.html", true},
+		{"/c/d.html", "http://u:p@x.gov.cn:8080/c/d.html", true},
+		{"?page=2&x=", "http://u:p@x.gov.cn:8080/a/b/index.html?page=2&x=", true},
+		{"c/?a=../b", "http://u:p@x.gov.cn:8080/a/b/c/?a=../b", true}, // dots in the query are no segment
+		{"c.html?", "http://u:p@x.gov.cn:8080/a/b/c.html?", true},
+		{"../c.html", "http://u:p@x.gov.cn:8080/a/c.html", true},
+		{"./c.html", "http://u:p@x.gov.cn:8080/a/b/c.html", true},
+		{"./../.././../c.html", "http://u:p@x.gov.cn:8080/c.html", true}, // no higher than the root
+		{"../", "http://u:p@x.gov.cn:8080/a/", true},
+		{"./", "http://u:p@x.gov.cn:8080/a/b/", true},
+		{".//c", "http://u:p@x.gov.cn:8080/a/b//c", false},
+		{"./?x", "http://u:p@x.gov.cn:8080/a/b/?x", false},
+		{"../c/../d", "http://u:p@x.gov.cn:8080/a/d", false},
+		{"c/..", "http://u:p@x.gov.cn:8080/a/b/", false},
+		{"c/.?x", "http://u:p@x.gov.cn:8080/a/b/c/?x", false},
+		{".", "http://u:p@x.gov.cn:8080/a/b/", false},
+		{"//y.gov.cn/c", "http://y.gov.cn/c", false},
+		{"c.html#top", "http://u:p@x.gov.cn:8080/a/b/c.html", false},
+		{"c d.html", "http://u:p@x.gov.cn:8080/a/b/c%20d.html", false},
+		{"c\\d.html", "http://u:p@x.gov.cn:8080/a/b/c/d.html", false},
+		{"http:c.html", "http://u:p@x.gov.cn:8080/a/b/c.html", false},
+		{"c;jsessionid=1", "http://u:p@x.gov.cn:8080/a/b/c", false},
+		{"", "", false},
+	} {
+		_, plain := b.plain(c.ref)
+		if plain != c.plain {
+			t.Errorf("plain(%q) = %v, want %v", c.ref, plain, c.plain)
+		}
+		if got := b.Resolve(c.ref); got != c.want {
+			t.Errorf("Resolve(%q) = %q, want %q", c.ref, got, c.want)
+		}
+	}
+	for base, want := range map[string]string{
+		"https://x.gov.cn":         "https://x.gov.cn/c.html",
+		"http://x.gov.cn/a/":       "http://x.gov.cn/a/c.html",
+		"http://[::1]:8799/a/b":    "http://[::1]:8799/a/c.html",
+		"http://X.GOV.CN:80/a?q#f": "http://x.gov.cn/c.html",
+	} {
+		b, _ := NewBase(base)
+		if got := b.Resolve("c.html"); got != want {
+			t.Errorf("against %s: %q, want %q", base, got, want)
+		}
+	}
+}
+
+// FuzzPlainRef: a reference joined as strings resolves as the parser
+// resolves it, against bases of every shape.
+func FuzzPlainRef(f *testing.F) {
+	for _, s := range []string{"c.html", "/a/b?x=1&y", "?p=2", "../c", "a/./b", "//h/x", "a..b/c.", "~x/-y_z", "./../x/", "../../../../", ".././?"} {
+		f.Add(s)
+	}
+	bases := []string{"http://x.gov.cn", "https://x.gov.cn/", "http://x.gov.cn/a/b/index.html?q=1", "http://u:p@x.gov.cn:8080/a/b/",
+		"http://[::1]:8799/a", "http://x.gov.cn/%E6%95%99/a.html", "http://x.gov.cn/a//b/"}
+	f.Fuzz(func(t *testing.T, ref string) {
+		for _, base := range bases {
+			b, _ := NewBase(base)
+			got, ok := b.plain(ref)
+			if !ok {
+				continue
+			}
+			p, pok := parseRef(b.p, ref)
+			if !pok {
+				t.Errorf("against %s, plain(%q) = %q; the parser refuses it", base, ref, got)
+			} else if want := p.String(); got != want {
+				t.Errorf("against %s, plain(%q) = %q; the parser gives %q", base, ref, got, want)
+			}
+		}
+	})
+}
