@@ -8,6 +8,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	exact "govaudit/internal/link"
 	vis "govaudit/internal/visible"
 )
 
@@ -264,36 +265,74 @@ func body(root *html.Node) *html.Node {
 	return root
 }
 
-// baseURL resolves the page URL and the document's <base href>.
-func baseURL(root *html.Node, pageURL string) *url.URL {
-	page, err := url.Parse(strings.TrimSpace(pageURL))
+// base is what a page's links resolve against: the page URL and its first
+// <base href>, read as browsers and the crawler read them (link.Base, the
+// WHATWG parser), so that an item's URL is the one the crawler fetched.
+// url.Parse would drop an href with a stray "%" or a tab, which browsers
+// follow, and keep a backslash as "%5C" where browsers read a slash.
+type base struct {
+	b  exact.Base
+	ok bool
+	// rel is for callers without an absolute page URL (the API lets
+	// them pass none): hrefs then resolve as url.Parse reads them, and
+	// may stay relative.
+	rel *url.URL
+}
+
+// baseOf resolves the page URL and the document's first <base href>, as
+// the crawler's extract does.
+func baseOf(root *html.Node, pageURL string) base {
+	pageURL = strings.TrimSpace(pageURL)
+	if b, ok := exact.NewBase(pageURL); ok {
+		var walk func(*html.Node) string
+		walk = func(n *html.Node) string {
+			if n.Type == html.ElementNode && n.DataAtom == atom.Base {
+				if href := attr(n, "href"); href != "" {
+					if r := b.Resolve(href); r != "" {
+						return r
+					}
+				}
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if r := walk(c); r != "" {
+					return r
+				}
+			}
+			return ""
+		}
+		if r := walk(root); r != "" {
+			if rb, ok := exact.NewBase(r); ok {
+				return base{b: rb, ok: true}
+			}
+		}
+		return base{b: b, ok: true}
+	}
+	page, err := url.Parse(pageURL)
 	if err != nil {
 		page = &url.URL{}
 	}
 	if b := find(root, atom.Base); b != nil {
 		if href := strings.TrimSpace(attr(b, "href")); href != "" {
 			if u, err := page.Parse(href); err == nil {
-				return u
+				page = u
 			}
 		}
 	}
-	return page
+	return base{rel: page}
 }
 
-// resolve returns href made absolute against base, or "" for links that
-// lead nowhere (javascript:, mailto:, a bare #).
-func resolve(base *url.URL, href string) string {
+// resolve returns href made absolute against the base, or "" for links
+// that lead nowhere (javascript:, mailto:, a bare #) or are no http(s)
+// URL.
+func (b base) resolve(href string) string {
 	href = strings.TrimSpace(href)
 	if href == "" || href[0] == '#' {
 		return ""
 	}
-	low := strings.ToLower(href)
-	for _, p := range []string{"javascript:", "mailto:", "tel:", "vbscript:", "data:", "about:"} {
-		if strings.HasPrefix(low, p) {
-			return ""
-		}
+	if b.ok {
+		return b.b.Resolve(href)
 	}
-	u, err := base.Parse(href)
+	u, err := b.rel.Parse(href)
 	if err != nil {
 		return ""
 	}

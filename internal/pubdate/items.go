@@ -116,7 +116,7 @@ func hasEmptyMarker(s string) bool {
 }
 
 type lister struct {
-	base       *url.URL
+	base       base
 	groups     map[string]*group
 	order      []*group
 	emptyStore bool                  // a Hanweb datastore with no record
@@ -512,7 +512,7 @@ func (l *lister) resolve(href string) string {
 	if l.resolved == nil {
 		l.resolved = map[string]string{}
 	}
-	u := resolve(l.base, href)
+	u := l.base.resolve(href)
 	l.resolved[href] = u
 	return u
 }

@@ -97,7 +97,7 @@ func ListsNode(root *html.Node, pageURL string, year int, names ...string) ListP
 	if root == nil {
 		return lp
 	}
-	l := &lister{base: baseURL(root, pageURL), groups: map[string]*group{}, records: -1, pages: -1, ctxYear: -1}
+	l := &lister{base: baseOf(root, pageURL), groups: map[string]*group{}, records: -1, pages: -1, ctxYear: -1}
 	b := body(root)
 	if h := find(root, atom.Head); h != nil {
 		// Templates keep their list data in <head> too.

@@ -68,7 +68,7 @@ func PaginationNode(root *html.Node, pageURL string) []string {
 	if root == nil {
 		return nil
 	}
-	base := baseURL(root, pageURL)
+	base := baseOf(root, pageURL)
 	cur, err := url.Parse(strings.TrimSpace(pageURL))
 	if err != nil {
 		cur = &url.URL{}
@@ -128,7 +128,7 @@ func PaginationNode(root *html.Node, pageURL string) []string {
 		if !pageWords[text] && !allDigits(text) && !mayBeSibling(href, curFile) {
 			continue // neither a paging word nor a page of this list: not worth resolving
 		}
-		u := resolve(base, href)
+		u := base.resolve(href)
 		if u == "" {
 			continue
 		}
@@ -355,7 +355,7 @@ func sameExcept(u, cur [][2]string, skip string) bool {
 
 // createPageHTML reads TRS paging calls in script text and lists the pages
 // they write, current page excluded.
-func createPageHTML(src string, base *url.URL) []string {
+func createPageHTML(src string, base base) []string {
 	if !strings.Contains(src, "createPageHTML") {
 		return nil
 	}
@@ -416,7 +416,7 @@ func createPageHTML(src string, base *url.URL) []string {
 			if p > 0 {
 				f = prefix + "_" + strconv.Itoa(p) + "." + suffix
 			}
-			if u := resolve(base, f); u != "" {
+			if u := base.resolve(f); u != "" {
 				out = append(out, u)
 			}
 		}

@@ -77,7 +77,7 @@ func (l *lister) jsonGroup(arr []map[string]any, before string) *group {
 		}
 		it := item{Item: Item{Title: title}}
 		if u := jsonURL(low); u != "" {
-			it.URL = resolve(l.base, u)
+			it.URL = l.base.resolve(u)
 		}
 		if d := jsonString(low, jsonDateKeys); d != "" {
 			if tm, ok := Meta(d); ok {
