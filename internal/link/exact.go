@@ -632,10 +632,11 @@ var plainPath = func() (t [256]bool) {
 
 // plain resolves, by joining strings, a reference that the WHATWG parser
 // would take as it is: a path (absolute, or relative to the base's
-// directory, after any leading "./" and "../") or a query, of letters,
-// digits and "-._~/=&?" only, with no other "." or ".." segment. Most links of a page read so; for those ok is true
-// and the result is what parseRef gives. Anything else (a scheme, "//",
-// an escape, a blank, a backslash, a fragment) is left to parseRef.
+// directory after any leading "./" and "../") or a query, of letters,
+// digits and "-._~/=&?" only, with no other "." or ".." segment. Most
+// links of a page read so; for those ok is true and the result is what
+// parseRef gives. Anything else (a scheme, "//", an escape, a blank, a
+// backslash, a fragment) is left to parseRef.
 func (b Base) plain(ref string) (string, bool) {
 	// Leading "./" and "../" (TRS writes every link so) step in the
 	// base's directory.
@@ -651,10 +652,10 @@ func (b Base) plain(ref string) (string, bool) {
 		} else {
 			break
 		}
-		if ref == "" || ref[0] == '/' || ref[0] == '?' {
-			if ref == "" {
-				return b.origin + dir, true
-			}
+		switch {
+		case ref == "": // "./", "../"
+			return b.origin + dir, true
+		case ref[0] == '/' || ref[0] == '?': // ".//x", "./?x": the parser's
 			return "", false
 		}
 	}
