@@ -1,11 +1,9 @@
 package audit_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +11,6 @@ import (
 	"govaudit/checks"
 	"govaudit/checks/column"
 	"govaudit/internal/audit"
-	"govaudit/internal/store"
 )
 
 // TestColumnItemsReadAsLinked: a 工作动态 column whose newest item links
@@ -45,18 +42,8 @@ func TestColumnItemsReadAsLinked(t *testing.T) {
 				}
 			}))
 			defer srv.Close()
-			st, err := store.Open(filepath.Join(t.TempDir(), "items.db"), store.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			defer cancel()
-			o, err := audit.Run(ctx, audit.Config{Start: srv.URL + "/", Checks: []*checks.Check{column.Stale, column.Empty},
-				Timeout: 5 * time.Second, IgnoreRobots: true, Confirm: 1, AsOf: asOf}, st)
-			if err != nil {
-				t.Fatal(err)
-			}
+			o := privateRun(t, audit.Config{Start: srv.URL + "/", Checks: []*checks.Check{column.Stale, column.Empty},
+				Timeout: 5 * time.Second, IgnoreRobots: true, Confirm: 1, AsOf: asOf})
 			var got []string
 			for _, f := range o.Findings {
 				got = append(got, f.Rule+" "+f.Column+" "+strings.TrimPrefix(f.Page, srv.URL))
