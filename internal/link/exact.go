@@ -36,6 +36,17 @@ type parts struct {
 
 func (p *parts) String() string {
 	var b strings.Builder
+	p.writeOrigin(&b)
+	b.WriteString(p.pathString())
+	if p.hasQuery {
+		b.WriteByte('?')
+		b.WriteString(p.query)
+	}
+	return b.String()
+}
+
+// writeOrigin writes scheme, user, host and port: "http://x.gov.cn:8080".
+func (p *parts) writeOrigin(b *strings.Builder) {
 	b.WriteString(p.scheme)
 	b.WriteString("://")
 	if p.user != "" {
@@ -47,12 +58,6 @@ func (p *parts) String() string {
 		b.WriteByte(':')
 		b.WriteString(p.port)
 	}
-	b.WriteString(p.pathString())
-	if p.hasQuery {
-		b.WriteByte('?')
-		b.WriteString(p.query)
-	}
-	return b.String()
 }
 
 func (p *parts) pathString() string {
@@ -451,16 +456,10 @@ func NewBase(base string) (b Base, ok bool) {
 	if !ok {
 		return Base{}, false
 	}
+	var origin strings.Builder
+	p.writeOrigin(&origin)
 	path := p.pathString()
-	origin := p.scheme + "://"
-	if p.user != "" {
-		origin += p.user + "@"
-	}
-	origin += p.host
-	if p.port != "" {
-		origin += ":" + p.port
-	}
-	return Base{p: p, origin: origin, path: path, dir: path[:strings.LastIndexByte(path, '/')+1]}, true
+	return Base{p: p, origin: origin.String(), path: path, dir: path[:strings.LastIndexByte(path, '/')+1]}, true
 }
 
 // Resolve is ResolveString against the base.
@@ -623,12 +622,17 @@ func plainKey(raw string) bool {
 
 // plainPath holds the bytes a path may have for plainKey: unreserved
 // characters and "/".
-var plainPath = func() (t [256]bool) {
-	for _, c := range []byte("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/") {
+var plainPath = byteSet(unreserved + "/")
+
+// unreserved are the characters no URL parser escapes (RFC 3986).
+const unreserved = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~"
+
+func byteSet(s string) (t [256]bool) {
+	for _, c := range []byte(s) {
 		t[c] = true
 	}
 	return t
-}()
+}
 
 // plain resolves, by joining strings, a reference that the WHATWG parser
 // would take as it is: a path (absolute, or relative to the base's
@@ -698,9 +702,4 @@ func dotSegment(s string) bool { return s == "." || s == ".." }
 
 // plainRef holds the bytes of a plain reference: unreserved characters,
 // "/", and the "?", "=" and "&" of a query.
-var plainRef = func() (t [256]bool) {
-	for _, c := range []byte("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/?=&") {
-		t[c] = true
-	}
-	return t
-}()
+var plainRef = byteSet(unreserved + "/?=&")

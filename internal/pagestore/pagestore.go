@@ -40,8 +40,9 @@ type Store struct {
 	flushAt int
 }
 
-// flushAt is how many encoded bytes wait for one write to the file.
-const flushAt = 256 << 10
+// writeBatch is how many encoded bytes wait for one write to the file
+// (Store.flushAt; tests set it lower).
+const writeBatch = 256 << 10
 
 // ref is where one record is: in the file at off, or in mem.
 type ref struct {
@@ -58,7 +59,7 @@ type entry struct {
 // New returns an empty store whose file is in dir (the system's temporary
 // directory if dir is "").
 func New(dir string) *Store {
-	s := &Store{codec: checks.NewSummaryCodec(), index: map[string]ref{}, flushAt: flushAt}
+	s := &Store{codec: checks.NewSummaryCodec(), index: map[string]ref{}, flushAt: writeBatch}
 	f, err := os.CreateTemp(dir, "govaudit-pages-*")
 	if err != nil {
 		return s

@@ -271,54 +271,49 @@ func body(root *html.Node) *html.Node {
 // url.Parse would drop an href with a stray "%" or a tab, which browsers
 // follow, and keep a backslash as "%5C" where browsers read a slash.
 type base struct {
-	b  exact.Base
-	ok bool
+	b exact.Base
 	// rel is for callers without an absolute page URL (the API lets
 	// them pass none): hrefs then resolve as url.Parse reads them, and
-	// may stay relative.
+	// may stay relative. nil when b is set.
 	rel *url.URL
 }
 
-// baseOf resolves the page URL and the document's first <base href>, as
-// the crawler's extract does.
+// baseOf resolves the page URL and the document's first <base href> that
+// resolves, as the crawler's extract does.
 func baseOf(root *html.Node, pageURL string) base {
 	pageURL = strings.TrimSpace(pageURL)
 	if b, ok := exact.NewBase(pageURL); ok {
-		var walk func(*html.Node) string
-		walk = func(n *html.Node) string {
-			if n.Type == html.ElementNode && n.DataAtom == atom.Base {
-				if href := attr(n, "href"); href != "" {
-					if r := b.Resolve(href); r != "" {
-						return r
-					}
-				}
-			}
-			for c := n.FirstChild; c != nil; c = c.NextSibling {
-				if r := walk(c); r != "" {
-					return r
-				}
-			}
-			return ""
-		}
-		if r := walk(root); r != "" {
-			if rb, ok := exact.NewBase(r); ok {
-				return base{b: rb, ok: true}
+		for href := range baseHrefs(root) {
+			if rb, ok := exact.NewBase(b.Resolve(href)); ok {
+				return base{b: rb}
 			}
 		}
-		return base{b: b, ok: true}
+		return base{b: b}
 	}
 	page, err := url.Parse(pageURL)
 	if err != nil {
 		page = &url.URL{}
 	}
-	if b := find(root, atom.Base); b != nil {
-		if href := strings.TrimSpace(attr(b, "href")); href != "" {
-			if u, err := page.Parse(href); err == nil {
-				page = u
-			}
+	for href := range baseHrefs(root) {
+		if u, err := page.Parse(strings.TrimSpace(href)); err == nil {
+			return base{rel: u}
 		}
 	}
 	return base{rel: page}
+}
+
+// baseHrefs yields the href of every <base> that has one, in document
+// order.
+func baseHrefs(root *html.Node) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for n := range root.Descendants() {
+			if n.Type == html.ElementNode && n.DataAtom == atom.Base {
+				if href := attr(n, "href"); href != "" && !yield(href) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // resolve returns href made absolute against the base, or "" for links
@@ -329,7 +324,7 @@ func (b base) resolve(href string) string {
 	if href == "" || href[0] == '#' {
 		return ""
 	}
-	if b.ok {
+	if b.rel == nil {
 		return b.b.Resolve(href)
 	}
 	u, err := b.rel.Parse(href)

@@ -3,18 +3,7 @@ package pubdate
 import (
 	"strings"
 	"testing"
-
-	"golang.org/x/net/html"
 )
-
-func parseDoc(t *testing.T, s string) *html.Node {
-	t.Helper()
-	root, err := html.Parse(strings.NewReader(s))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return root
-}
 
 // TestItemURLsAsBrowsersRead: an item's URL is the one a browser (and the
 // crawler) requests for its href. url.Parse dropped the first two items
@@ -70,17 +59,22 @@ func TestBaseResolve(t *testing.T) {
 		{`<base href="http://z.gov.cn/p/">`, "c.html", "http://z.gov.cn/p/c.html"},
 		{`<base href="javascript:x">`, "c.html", "http://x.gov.cn/a/b/c.html"},
 	} {
-		root := parseDoc(t, "<html><head>"+c.doc+"</head><body></body></html>")
+		root := mustParse(t, "<html><head>"+c.doc+"</head><body></body></html>")
 		if got := baseOf(root, page).resolve(c.href); got != c.want {
 			t.Errorf("%s: resolve(%q) = %q, want %q", c.doc, c.href, got, c.want)
 		}
 	}
 	// Without an absolute page URL (the API allows none), hrefs resolve
 	// as far as they can.
-	root := parseDoc(t, "<html><body></body></html>")
+	root := mustParse(t, "<html><body></body></html>")
 	for href, want := range map[string]string{"c.html": "/c.html", "/a/c.html": "/a/c.html", "javascript:x": "", "http://x.gov.cn/c": "http://x.gov.cn/c"} {
 		if got := baseOf(root, "").resolve(href); got != want {
 			t.Errorf("no page URL: resolve(%q) = %q, want %q", href, got, want)
 		}
+	}
+	// There too, the first <base> with an href counts.
+	root = mustParse(t, `<html><head><base target="_top"><base href=""><base href="/cms/"></head></html>`)
+	if got := baseOf(root, "").resolve("c.html"); got != "/cms/c.html" {
+		t.Errorf("no page URL, <base href=/cms/>: resolve(c.html) = %q", got)
 	}
 }
