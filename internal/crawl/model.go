@@ -20,7 +20,7 @@ import (
 // its candidate lists, its own list, and how a script draws it.
 //
 // It returns the list's other pages as the page writes them (exact URLs,
-// to fetch); the summary keeps their canonical keys.
+// to fetch); the summary keeps them too, to show.
 func describe(s *checks.PageSummary, doc *goquery.Document, root *html.Node, base *url.URL, pageURL string, now time.Time) (pages []string, stated int) {
 	if d, ok := pubdate.Page(doc, pageURL); ok {
 		s.Date, s.DateSource = d.Time, string(d.Source)
@@ -37,11 +37,9 @@ func describe(s *checks.PageSummary, doc *goquery.Document, root *html.Node, bas
 		s.Search = searchPage(pageURL, root)
 	}
 	for _, u := range pubdate.PaginationNode(root, pageURL) {
-		if pu, err := url.Parse(u); err == nil {
-			s.Pagination = append(s.Pagination, link.Canonical(pu))
-		}
 		if e := link.Normalize(u); e != "" {
 			pages = append(pages, e)
+			s.Pagination = append(s.Pagination, e)
 		}
 	}
 	return pages, lp.Pages

@@ -1,11 +1,14 @@
 package crawl
 
 import (
+	"fmt"
 	"net/url"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"govaudit/internal/link"
 )
 
 func describeString(t *testing.T, page, raw string) *describedPage {
@@ -123,6 +126,28 @@ func TestDirectText(t *testing.T) {
 		el := goquery.NewDocumentFromNode(parseHTML(t, src)).Find("#x").Get(0)
 		if got := directText(el); got != want {
 			t.Errorf("directText(%s) = %q, want %q", src, got, want)
+		}
+	}
+}
+
+// TestPaginationAsWritten: the list's other pages are kept as the page
+// writes them, for `govaudit page` to show: the parameters in the page's
+// order (not sorted into a key), and a stray "%" of the list's own URL,
+// which browsers send as is, kept.
+func TestPaginationAsWritten(t *testing.T) {
+	list := `<html><body><h2>通知公告</h2><ul class="list"><li><a href="/t/1.html">关于做好2026年汛期安全工作的通知</a><span>2026-06-30</span></li>
+<li><a href="/t/2.html">关于开展2026年防汛应急演练的通知</a><span>2026-06-20</span></li></ul><div class="page">%s</div></body></html>`
+	for _, tt := range []struct{ page, pager, want string }{
+		{"http://x.gov.cn/list.jsp?type=1&page=1", `<a href="list.jsp?type=1&page=2">下一页</a>`, "http://x.gov.cn/list.jsp?type=1&page=2"},
+		{"http://x.gov.cn/lm100%/index.html", `<a href="index_1.html">下一页</a>`, "http://x.gov.cn/lm100%/index_1.html"},
+	} {
+		u, err := link.Request(tt.page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := Describe([]byte(fmt.Sprintf(list, tt.pager)), u, time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC))
+		if p == nil || len(p.Pagination) != 1 || p.Pagination[0] != tt.want {
+			t.Errorf("on %s: Pagination = %q, want [%s]", tt.page, p.Pagination, tt.want)
 		}
 	}
 }

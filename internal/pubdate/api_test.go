@@ -91,7 +91,18 @@ func TestPaginationAnyText(t *testing.T) {
 		{"http://x.gov.cn/list.jsp?cat=5&page=1", "?cat=5&page=2", []string{"http://x.gov.cn/list.jsp?cat=5&page=2"}},
 		{"http://x.gov.cn/news/index.html", "%69ndex_2.html", []string{
 			"http://x.gov.cn/news/index_1.html", "http://x.gov.cn/news/index_2.html"}},
+		// A stray "%" in the list's own URL: browsers and the crawler send
+		// it as written, url.Parse refuses it; the pages keep it.
+		{"http://x.gov.cn/lm100%/index.html", "index_2.html", []string{
+			"http://x.gov.cn/lm100%/index_1.html", "http://x.gov.cn/lm100%/index_2.html"}},
+		{"http://x.gov.cn/lm100%/index.html", "/lm100%/index_2.html", []string{
+			"http://x.gov.cn/lm100%/index_1.html", "http://x.gov.cn/lm100%/index_2.html"}},
+		{"http://x.gov.cn/list100%.jsp?cat=5&page=1", "?cat=5&page=3", []string{
+			"http://x.gov.cn/list100%.jsp?cat=5&page=2", "http://x.gov.cn/list100%.jsp?cat=5&page=3"}},
+		{"http://x.gov.cn/%E9%80%9A%E7%9F%A5/index.html", "index_2.html", []string{
+			"http://x.gov.cn/%E9%80%9A%E7%9F%A5/index_1.html", "http://x.gov.cn/%E9%80%9A%E7%9F%A5/index_2.html"}},
 		// not pages of this list
+		{"http://x.gov.cn/lm100%/index.html", "/lm100/index_2.html", nil},
 		{"http://x.gov.cn/news/index.html", "other_2.html", nil},
 		{"http://x.gov.cn/news/", "news_2.html", nil},
 		{"http://x.gov.cn/news/index.html", "index_2/", nil},
@@ -102,6 +113,19 @@ func TestPaginationAnyText(t *testing.T) {
 		if strings.Join(got, " ") != strings.Join(tt.want, " ") {
 			t.Errorf("on %s, a link to %q: Pagination = %q, want %q", tt.page, tt.href, got, tt.want)
 		}
+	}
+}
+
+// TestPaginationScriptStrayPercent: TRS's createPageHTML on a list whose
+// directory holds a stray "%" writes its pages in that directory, once each
+// (the current page is not among them).
+func TestPaginationScriptStrayPercent(t *testing.T) {
+	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(
+		`<script>createPageHTML(3, 0, "index", "html");</script><a href="index_1.html">2</a>`))
+	got := Pagination(doc, "http://x.gov.cn/lm100%/")
+	want := "http://x.gov.cn/lm100%/index_1.html http://x.gov.cn/lm100%/index_2.html"
+	if strings.Join(got, " ") != want {
+		t.Errorf("Pagination = %q, want %s", got, want)
 	}
 }
 

@@ -11,6 +11,8 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	exact "govaudit/internal/link"
 )
 
 // maxPages bounds the pages Pagination returns (createPageHTML counts,
@@ -69,7 +71,7 @@ func PaginationNode(root *html.Node, pageURL string) []string {
 		return nil
 	}
 	base := baseOf(root, pageURL)
-	cur, err := url.Parse(strings.TrimSpace(pageURL))
+	cur, err := parseURL(strings.TrimSpace(pageURL))
 	if err != nil {
 		cur = &url.URL{}
 	}
@@ -80,7 +82,7 @@ func PaginationNode(root *html.Node, pageURL string) []string {
 		if len(out) >= maxPages {
 			return
 		}
-		pu, err := url.Parse(u)
+		pu, err := parseURL(u)
 		if err != nil {
 			return
 		}
@@ -132,7 +134,7 @@ func PaginationNode(root *html.Node, pageURL string) []string {
 		if u == "" {
 			continue
 		}
-		pu, err := url.Parse(u)
+		pu, err := parseURL(u)
 		if err != nil || cur.Host != "" && !strings.EqualFold(pu.Host, cur.Host) {
 			continue
 		}
@@ -224,23 +226,62 @@ func inPager(n *html.Node) bool {
 	return false
 }
 
+// parseURL reads the parts of a URL as the crawler does: url.Parse, or
+// for what it refuses (a stray "%" in the path, which browsers send as
+// written) link.Parse, whose Opaque holds the path as written.
+func parseURL(s string) (*url.URL, error) {
+	u, err := url.Parse(s)
+	if err != nil && s != "" {
+		if v, err2 := exact.Parse(s); err2 == nil {
+			return v, nil
+		}
+	}
+	return u, err
+}
+
+// exactPath is u's path as written, which the other pages of its list
+// keep (but for the file name, or a page-number parameter).
+func exactPath(u *url.URL) string {
+	if u.Opaque != "" {
+		return u.Opaque
+	}
+	return u.EscapedPath()
+}
+
+// origin is the scheme and host a URL of u's site starts with.
+func origin(u *url.URL) string {
+	var b strings.Builder
+	if u.Scheme != "" {
+		b.WriteString(u.Scheme + ":")
+	}
+	if u.Host != "" {
+		b.WriteString("//" + u.Host)
+	}
+	return b.String()
+}
+
+// indexless is a path with a directory's index page (index.html,
+// default.aspx …) read as the directory.
+func indexless(p string) string {
+	dir, file := path.Split(p)
+	switch strings.ToLower(file) {
+	case "index.html", "index.htm", "index.shtml", "index.jhtml", "index.jsp", "index.php", "default.html", "default.htm", "default.aspx":
+		p = dir
+	}
+	if p == "" {
+		p = "/"
+	}
+	return p
+}
+
 // pageKey is a URL as compared for identity: no fragment, and a directory
 // equal to its index page.
 func pageKey(u *url.URL) string {
-	c := *u
-	c.Fragment = ""
-	c.RawFragment = ""
-	dir, file := path.Split(c.Path)
-	switch strings.ToLower(file) {
-	case "index.html", "index.htm", "index.shtml", "index.jhtml", "index.jsp", "index.php", "default.html", "default.htm", "default.aspx":
-		c.Path = dir
+	k := strings.ToLower(origin(u)) + indexless(exactPath(u))
+	if u.RawQuery != "" || u.ForceQuery {
+		k += "?" + u.RawQuery
 	}
-	if c.Path == "" {
-		c.Path = "/"
-	}
-	c.Host = strings.ToLower(c.Host)
-	c.Scheme = strings.ToLower(c.Scheme)
-	return c.String()
+	return k
 }
 
 // sameList reports whether u is a numbered page of the list cur is a page
@@ -259,19 +300,23 @@ func sameList(cur, u *url.URL, queryOnly bool) (key string, tmpl func(int) strin
 			return "", nil, 0, false
 		}
 		ustem, un, uext := splitPage(ufile)
-		scheme, host := u.Scheme, u.Host
-		q := u.RawQuery
+		// The directory as written (a stray "%" stays one); the file
+		// escaped as Go writes a path.
+		p := exactPath(u)
+		start, q := origin(u)+p[:strings.LastIndexByte(p, '/')+1], ""
+		if u.RawQuery != "" {
+			q = "?" + u.RawQuery
+		}
 		tmpl = func(n int) string {
 			f := ustem + "." + uext
 			if n > 0 {
 				f = ustem + "_" + strconv.Itoa(n) + "." + uext
 			}
-			r := url.URL{Scheme: scheme, Host: host, Path: udir + f, RawQuery: q}
-			return r.String()
+			return start + (&url.URL{Path: f}).EscapedPath() + q
 		}
 		return "static|" + udir + ustem + "." + uext, tmpl, un, true
 	}
-	if u.Path != cur.Path && !(pageKey(&url.URL{Path: u.Path}) == pageKey(&url.URL{Path: cur.Path})) {
+	if u.Path != cur.Path && indexless(u.Path) != indexless(cur.Path) {
 		return "", nil, 0, false
 	}
 	// Query pages: the same parameters but one page number.
@@ -288,7 +333,8 @@ func sameList(cur, u *url.URL, queryOnly bool) (key string, tmpl func(int) strin
 	if pk == "" || !sameExcept(uq, cq, pk) {
 		return "", nil, 0, false
 	}
-	scheme, host, p := u.Scheme, u.Host, u.Path
+	p := exactPath(u)
+	start := origin(u) + p
 	tmpl = func(n int) string {
 		parts := make([]string, 0, len(uq))
 		for _, kv := range uq {
@@ -298,8 +344,7 @@ func sameList(cur, u *url.URL, queryOnly bool) (key string, tmpl func(int) strin
 			}
 			parts = append(parts, kv[0]+"="+v)
 		}
-		r := url.URL{Scheme: scheme, Host: host, Path: p, RawQuery: strings.Join(parts, "&")}
-		return r.String()
+		return start + "?" + strings.Join(parts, "&")
 	}
 	return "query|" + p + "|" + pk, tmpl, n, true
 }
