@@ -90,13 +90,15 @@ func PageLike(u *url.URL) bool {
 
 // PageLikeString is PageLike for a URL string; unparsable URLs count as pages.
 func PageLikeString(raw string) bool {
-	u, err := parseAny(raw)
+	u, err := ParseAny(raw)
 	return err != nil || PageLike(u)
 }
 
-// parseAny parses a URL string, also an exact URL that url.Parse refuses
-// (a stray "%").
-func parseAny(raw string) (*url.URL, error) {
+// ParseAny parses a URL string, relative or absolute, for reading its
+// parts: url.Parse, or for an exact URL it refuses (a stray "%" in the
+// path, which browsers send as written) Request, whose Opaque holds the
+// path as written and Path the path unescaped as far as it can be.
+func ParseAny(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
 		if e, err2 := Request(raw); err2 == nil {
@@ -104,6 +106,23 @@ func parseAny(raw string) (*url.URL, error) {
 		}
 	}
 	return u, err
+}
+
+// Href is raw when it is an absolute http or https URL (also one url.Parse
+// refuses, with a stray "%", which browsers follow as written), and ""
+// otherwise, so that no other scheme (javascript:, data:, file:) becomes a
+// live link in a report, a mail or the dashboard.
+func Href(raw string) string {
+	raw = strings.TrimSpace(raw)
+	u, err := ParseAny(raw)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+		return raw
+	}
+	return ""
 }
 
 // attachmentExt lists the extensions of document attachments: files a
@@ -132,7 +151,7 @@ func IsAttachmentString(raw string) bool {
 	if plainlyNotAttachment(raw) {
 		return false
 	}
-	u, err := parseAny(raw)
+	u, err := ParseAny(raw)
 	return err == nil && IsAttachment(u)
 }
 

@@ -201,7 +201,7 @@ func TestPlainlyNotAttachmentAgrees(t *testing.T) {
 	gen = func(prefix string, depth int) {
 		n++
 		slow := false
-		if u, err := parseAny(prefix); err == nil {
+		if u, err := ParseAny(prefix); err == nil {
 			slow = IsAttachment(u)
 		}
 		if IsAttachmentString(prefix) != slow {
@@ -224,7 +224,7 @@ func FuzzIsAttachmentString(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
 		slow := false
-		if u, err := parseAny(raw); err == nil {
+		if u, err := ParseAny(raw); err == nil {
 			slow = IsAttachment(u)
 		}
 		if got := IsAttachmentString(raw); got != slow {
@@ -372,4 +372,20 @@ func FuzzPlainRef(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestHref: only absolute http(s) URLs become live links in reports, mails
+// and the dashboard, also one with a stray "%" (url.Parse refuses it;
+// browsers follow it as written).
+func TestHref(t *testing.T) {
+	for raw, want := range map[string]string{
+		"https://a.gov.cn/x?y=1": "https://a.gov.cn/x?y=1", "HTTP://a.gov.cn/": "HTTP://a.gov.cn/", " http://a.gov.cn/ ": "http://a.gov.cn/",
+		"http://a.gov.cn/files/%E5%90%8D%E5%8D%95100%.pdf": "http://a.gov.cn/files/%E5%90%8D%E5%8D%95100%.pdf",
+		"JavaScript:alert(1)":                              "", "javascript://a.gov.cn/%0Aalert(1)": "", "data:text/html,x": "", "//a.gov.cn/": "",
+		"/relative.html": "", "ftp://a.gov.cn/": "", "file:///etc/passwd": "", "http:///nohost": "", "javascript:100%": "",
+	} {
+		if got := Href(raw); got != want {
+			t.Errorf("Href(%q) = %q, want %q", raw, got, want)
+		}
+	}
 }

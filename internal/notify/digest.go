@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"govaudit/internal/link"
 	"html/template"
 	"net/mail"
 	"net/url"
@@ -38,7 +39,7 @@ var htmlTemplate = template.Must(template.New("digest.html").Funcs(template.Func
 	"levelStyle": levelStyle,
 	"badgeStyle": badgeStyle,
 	"sevStyle":   sevStyle,
-	"href":       href,
+	"href":       link.Href,
 	"footnote":   func() string { return footnote },
 }).ParseFS(templateFS, "templates/digest.html"))
 
@@ -636,18 +637,4 @@ func sevStyle(s checks.Severity) template.CSS {
 		c = "#b54708"
 	}
 	return template.CSS("color:" + c + ";font-weight:bold;white-space:nowrap;")
-}
-
-// href is raw when it is an absolute http or https URL, else "": no other
-// scheme becomes a live link.
-func href(raw string) string {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || u.Host == "" {
-		return ""
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "http", "https":
-		return raw
-	}
-	return ""
 }

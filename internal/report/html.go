@@ -4,10 +4,10 @@ import (
 	"cmp"
 	"embed"
 	"fmt"
+	"govaudit/internal/link"
 	"html/template"
 	"io"
 	"math"
-	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -143,7 +143,7 @@ func newHTMLPage(o *outcome.Outcome, opt Options) *htmlPage {
 	run := o.Run
 	p := &htmlPage{
 		Site:        run.Site,
-		SiteHref:    htmlHref(run.Site),
+		SiteHref:    link.Href(run.Site),
 		RunID:       run.ID.String(),
 		Started:     htmlStamp(run.Started, loc),
 		Finished:    htmlStamp(run.Finished, loc),
@@ -190,7 +190,7 @@ func newHTMLPage(o *outcome.Outcome, opt Options) *htmlPage {
 		if b.Status != 0 {
 			status = strconv.Itoa(b.Status)
 		}
-		p.Blocked = append(p.Blocked, htmlTarget{URL: b.URL, Href: htmlHref(b.URL), Status: status, Detail: b.Detail})
+		p.Blocked = append(p.Blocked, htmlTarget{URL: b.URL, Href: link.Href(b.URL), Status: status, Detail: b.Detail})
 	}
 	p.Private, p.PartlyRead = o.Private, o.PartlyRead
 	for id, n := range o.Capped {
@@ -198,21 +198,6 @@ func newHTMLPage(o *outcome.Outcome, opt Options) *htmlPage {
 	}
 	sort.Slice(p.Capped, func(i, j int) bool { return p.Capped[i].Check < p.Capped[j].Check })
 	return p
-}
-
-// htmlHref is raw when it is an absolute http or https URL, and "" otherwise,
-// so no other scheme (javascript:, data:, file:) becomes a live link.
-func htmlHref(raw string) string {
-	raw = strings.TrimSpace(raw)
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return ""
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "http", "https":
-		return raw
-	}
-	return ""
 }
 
 func htmlStamp(t time.Time, loc *time.Location) string {
@@ -369,8 +354,8 @@ func htmlBriefRows(fs []checks.Finding, opt Options) ([]htmlBrief, int) {
 		rows = append(rows, htmlBrief{
 			Fingerprint: f.Fingerprint, Check: opt.title(f.Check),
 			Severity: f.Severity.Label(), SevClass: htmlSevClass(f.Severity),
-			Message: f.Message, Page: f.Page, PageHref: htmlHref(f.Page),
-			Target: f.Target, TargetHref: htmlHref(f.Target),
+			Message: f.Message, Page: f.Page, PageHref: link.Href(f.Page),
+			Target: f.Target, TargetHref: link.Href(f.Target),
 		})
 	}
 	return rows, more
@@ -417,8 +402,8 @@ func htmlGroup(fs []outcome.Finding, opt Options, loc *time.Location) ([]htmlCol
 			Severity:    f.Severity.Label(), SevClass: htmlSevClass(f.Severity),
 			Status: f.Status.Label(), StatusClass: htmlStatusClass(f.Status),
 			Message: f.Message, Rule: f.Rule, Evidence: f.Evidence,
-			Target: f.Target, TargetHref: htmlHref(f.Target),
-			Page: f.Page, PageHref: htmlHref(f.Page),
+			Target: f.Target, TargetHref: link.Href(f.Target),
+			Page: f.Page, PageHref: link.Href(f.Page),
 			Check: opt.title(f.Check), Column: f.Column,
 		}
 		if f.Status == outcome.Accepted {

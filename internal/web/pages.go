@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"fmt"
+	"govaudit/internal/link"
 	"net/http"
 	"net/url"
 	"slices"
@@ -139,7 +140,7 @@ func (s *server) handleIndex(w http.ResponseWriter, r *http.Request) {
 			s.internal(w, r, err)
 			return
 		}
-		row := indexRow{Name: st.name, URL: st.key, Href: href(st.cfg.URL), Path: st.path(),
+		row := indexRow{Name: st.name, URL: st.key, Href: link.Href(st.cfg.URL), Path: st.path(),
 			Veto: newVetoSummary(ss.Veto), Week: newAvail(ss.Week, true), Next: s.next(ss.Next), Running: ss.Running}
 		if ss.Latest != nil {
 			rv := s.runView(ss.Latest.Run)
@@ -285,7 +286,7 @@ func (s *server) renderSite(w http.ResponseWriter, r *http.Request, st *site, f 
 		s.internal(w, r, err)
 		return
 	}
-	p := sitePage{base: s.base(r, st.name+" · 网站检查"), Name: st.name, URL: st.key, Href: href(st.cfg.URL), Path: st.path(),
+	p := sitePage{base: s.base(r, st.name+" · 网站检查"), Name: st.name, URL: st.key, Href: link.Href(st.cfg.URL), Path: st.path(),
 		CanRun: s.opt.RunNow != nil, Running: ss.Running, Next: s.next(ss.Next),
 		Summary: newVetoSummary(ss.Veto), Week: newAvail(ss.Week, true), Day: newAvail(ss.Day, false),
 		Chart: newChart(ss.Runs, s.loc), Runs: len(ss.Runs), Filter: f, Query: f.query()}
@@ -347,7 +348,7 @@ func (s *server) findingRow(f outcome.Finding) findingRow {
 	row := findingRow{Fingerprint: f.Fingerprint, Severity: f.Severity.Label(), SevClass: sevClass(f.Severity),
 		Status: f.Status.Label(), StatusClass: statusClass(f.Status), Check: s.title(f.Check), CheckID: f.Check,
 		Column: f.Column, Message: f.Message, Evidence: f.Evidence, Rule: f.Rule,
-		Target: f.Target, TargetHref: href(f.Target), Page: f.Page, PageHref: href(f.Page)}
+		Target: f.Target, TargetHref: link.Href(f.Target), Page: f.Page, PageHref: link.Href(f.Page)}
 	if f.Status == outcome.Accepted && f.Accepted != nil {
 		a := f.Accepted
 		row.Accepted, row.Configured = true, a.Source == "config"

@@ -7,9 +7,7 @@ import (
 	"encoding/hex"
 	"html/template"
 	"net/http"
-	"net/url"
 	"strconv"
-	"strings"
 )
 
 //go:embed templates/*.html.tmpl
@@ -122,19 +120,4 @@ func (s *server) handleIcon(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "image/svg+xml")
 	w.Header().Set("Cache-Control", "public, max-age=86400")
 	_, _ = w.Write(iconBytes)
-}
-
-// href is raw when it is an absolute http or https URL and "" otherwise,
-// so no other scheme (javascript:, data:, file:) becomes a live link.
-func href(raw string) string {
-	raw = strings.TrimSpace(raw)
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return ""
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "http", "https":
-		return raw
-	}
-	return ""
 }
