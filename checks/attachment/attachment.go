@@ -3,7 +3,6 @@
 package attachment
 
 import (
-	"net/url"
 	"path"
 
 	"govaudit/checks"
@@ -74,7 +73,7 @@ func evidence(l checks.Link) string {
 	if l.Text != "" {
 		return l.Text
 	}
-	if u, err := url.Parse(l.URL); err == nil {
+	if u, err := link.ParseAny(l.URL); err == nil {
 		if name := path.Base(u.Path); name != "/" && name != "." {
 			return name
 		}

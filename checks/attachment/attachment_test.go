@@ -14,24 +14,28 @@ func TestBrokenAttachment(t *testing.T) {
 		return &checks.FileFacts{ContentType: "application/pdf", Length: 1024, Inspected: true, Problem: problem, Detail: detail}
 	}
 	verdicts := map[string]checks.LinkStatus{
-		"http://a.gov.cn/files/404.pdf":      {Class: checks.Broken, Status: 404, Rule: "http-404", Detail: "HTTP 404 页面不存在"},
-		"http://a.gov.cn/files/slow.docx":    {Class: checks.Transient, Rule: "timeout", Detail: "15s 内未打开（已重试 2 次）"},
-		"http://a.gov.cn/files/html.pdf":     {Class: checks.OK, Status: 200, File: file("html-instead-of-file", "附件内容为网页（可能是错误页），无法作为 PDF 打开")},
-		"http://a.gov.cn/files/empty.docx":   {Class: checks.OK, Status: 200, File: file("empty-file", "附件为空文件（0 字节），无法作为 Word 文档打开")},
-		"http://a.gov.cn/files/ok.pdf":       {Class: checks.OK, Status: 206, File: file("", "")},
-		"http://a.gov.cn/files/cached.xlsx":  {Class: checks.OK, Detail: "cached"}, // no facts: not judged
-		"http://a.gov.cn/download.jsp?id=3":  {Class: checks.OK, Status: 200, File: &checks.FileFacts{Attachment: true, Inspected: true, Problem: "zip-corrupt", Detail: "ZIP 压缩包结构损坏"}},
-		"http://a.gov.cn/download.jsp?id=4":  {Class: checks.OK, Status: 200, File: &checks.FileFacts{Attachment: true, Inspected: true}},
-		"http://waf.gov.cn/a.pdf":            {Class: checks.Blocked, Rule: "blocked", File: file("html-instead-of-file", "网页")},
-		"http://a.gov.cn/admin/a.pdf":        {Class: checks.Skipped},
-		"http://a.gov.cn/404.html":           {Class: checks.Broken, Status: 404, Rule: "http-404", Detail: "HTTP 404 页面不存在"},
-		"http://a.gov.cn/images/missing.png": {Class: checks.Broken, Status: 404, Rule: "http-404", Detail: "HTTP 404 页面不存在"},
+		"http://a.gov.cn/files/404.pdf":    {Class: checks.Broken, Status: 404, Rule: "http-404", Detail: "HTTP 404 页面不存在"},
+		"http://a.gov.cn/files/slow.docx":  {Class: checks.Transient, Rule: "timeout", Detail: "15s 内未打开（已重试 2 次）"},
+		"http://a.gov.cn/files/html.pdf":   {Class: checks.OK, Status: 200, File: file("html-instead-of-file", "附件内容为网页（可能是错误页），无法作为 PDF 打开")},
+		"http://a.gov.cn/files/empty.docx": {Class: checks.OK, Status: 200, File: file("empty-file", "附件为空文件（0 字节），无法作为 Word 文档打开")},
+		"http://a.gov.cn/files/ok.pdf":     {Class: checks.OK, Status: 206, File: file("", "")},
+		// an icon link to a file whose name holds a stray "%" (sent as
+		// written; url.Parse refuses it)
+		"http://a.gov.cn/files/%E5%90%8D%E5%8D%95100%.pdf": {Class: checks.Broken, Status: 404, Rule: "http-404", Detail: "HTTP 404 页面不存在"},
+		"http://a.gov.cn/files/cached.xlsx":                {Class: checks.OK, Detail: "cached"}, // no facts: not judged
+		"http://a.gov.cn/download.jsp?id=3":                {Class: checks.OK, Status: 200, File: &checks.FileFacts{Attachment: true, Inspected: true, Problem: "zip-corrupt", Detail: "ZIP 压缩包结构损坏"}},
+		"http://a.gov.cn/download.jsp?id=4":                {Class: checks.OK, Status: 200, File: &checks.FileFacts{Attachment: true, Inspected: true}},
+		"http://waf.gov.cn/a.pdf":                          {Class: checks.Blocked, Rule: "blocked", File: file("html-instead-of-file", "网页")},
+		"http://a.gov.cn/admin/a.pdf":                      {Class: checks.Skipped},
+		"http://a.gov.cn/404.html":                         {Class: checks.Broken, Status: 404, Rule: "http-404", Detail: "HTTP 404 页面不存在"},
+		"http://a.gov.cn/images/missing.png":               {Class: checks.Broken, Status: 404, Rule: "http-404", Detail: "HTTP 404 页面不存在"},
 	}
 	site := &checks.Site{
 		Pages: checks.PagesOf([]*checks.PageSummary{
 			{URL: "http://a.gov.cn/", Home: true, Links: []checks.Link{
 				{URL: "http://a.gov.cn/files/404.pdf", Text: "2026年部门预算"},
 				{URL: "http://a.gov.cn/files/404.pdf", Kind: checks.Embed}, // same target twice: one finding
+				{URL: "http://a.gov.cn/files/%E5%90%8D%E5%8D%95100%.pdf"},
 				{URL: "http://a.gov.cn/files/ok.pdf", Text: "ok"},
 				{URL: "http://a.gov.cn/404.html", Text: "旧栏目"},
 				{URL: "http://a.gov.cn/images/missing.png"},
@@ -55,6 +59,8 @@ func TestBrokenAttachment(t *testing.T) {
 	want := []checks.Finding{
 		{Check: "broken-attachment", Severity: checks.Error, Page: "http://a.gov.cn/", Target: "http://a.gov.cn/files/404.pdf", Rule: "http-404",
 			Message: "【首页】附件无法下载：HTTP 404 页面不存在", Evidence: "2026年部门预算"},
+		{Check: "broken-attachment", Severity: checks.Error, Page: "http://a.gov.cn/", Target: "http://a.gov.cn/files/%E5%90%8D%E5%8D%95100%.pdf", Rule: "http-404",
+			Message: "【首页】附件无法下载：HTTP 404 页面不存在", Evidence: "名单100%.pdf"},
 		{Check: "broken-attachment", Severity: checks.Warning, Page: "http://a.gov.cn/art/1.html", Target: "http://a.gov.cn/files/slow.docx", Rule: "timeout",
 			Message: "附件无法下载：15s 内未打开（已重试 2 次）", Evidence: "报名表", Transient: true},
 		{Check: "broken-attachment", Severity: checks.Error, Page: "http://a.gov.cn/art/1.html", Target: "http://a.gov.cn/files/html.pdf", Rule: "html-instead-of-file",

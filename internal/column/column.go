@@ -155,7 +155,7 @@ var (
 func Key(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return raw
+		return rawKey(raw)
 	}
 	dir, file := path.Split(u.Path)
 	if m := pagedFile.FindStringSubmatch(strings.ToLower(file)); m != nil {
@@ -164,15 +164,46 @@ func Key(raw string) string {
 	if u.RawQuery != "" {
 		q := u.Query()
 		for k := range q {
-			for _, p := range pageParams {
-				if strings.EqualFold(k, p) {
-					q.Del(k)
-				}
+			if pageParam(k) {
+				q.Del(k)
 			}
 		}
 		u.RawQuery = q.Encode()
 	}
 	return link.Canonical(u)
+}
+
+// rawKey is Key on the string of a URL url.Parse refuses (an exact URL
+// with a stray "%", which browsers send as written): the same first page,
+// the other parameters sorted, the fragment dropped.
+func rawKey(raw string) string {
+	raw, _, _ = strings.Cut(raw, "#")
+	p, q, _ := strings.Cut(raw, "?")
+	dir, file := p[:strings.LastIndexByte(p, '/')+1], p[strings.LastIndexByte(p, '/')+1:]
+	if m := pagedFile.FindStringSubmatch(strings.ToLower(file)); m != nil {
+		p = dir + m[1] + m[2]
+	}
+	var keep []string
+	for _, kv := range strings.Split(q, "&") {
+		if k, _, _ := strings.Cut(kv, "="); kv != "" && !pageParam(k) {
+			keep = append(keep, kv)
+		}
+	}
+	if len(keep) == 0 {
+		return p
+	}
+	slices.Sort(keep)
+	return p + "?" + strings.Join(keep, "&")
+}
+
+// pageParam says whether a query key numbers a list's pages.
+func pageParam(k string) bool {
+	for _, p := range pageParams {
+		if strings.EqualFold(k, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // anchorTexts collects, for every column, the texts of links pointing at it.

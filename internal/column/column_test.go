@@ -82,6 +82,12 @@ func TestKey(t *testing.T) {
 		"http://a.gov.cn/list.jsp?cat=5&page=2":       "http://a.gov.cn/list.jsp?cat=5",
 		"http://a.gov.cn/col/col1229/index.html":      "http://a.gov.cn/col/col1229/index.html",
 		"http://a.gov.cn/art/2026/11/20/art_1_2.html": "http://a.gov.cn/art/2026/11/20/art_1_2.html",
+		// a stray "%", which url.Parse refuses: the same first page
+		"http://a.gov.cn/lm100%/index_3.html":              "http://a.gov.cn/lm100%/index.html",
+		"http://a.gov.cn/lm100%/index.html":                "http://a.gov.cn/lm100%/index.html",
+		"http://a.gov.cn/lm100%/list.jsp?page=2&cat=5#top": "http://a.gov.cn/lm100%/list.jsp?cat=5",
+		"http://a.gov.cn/lm100%/list.jsp?pageNo=2":         "http://a.gov.cn/lm100%/list.jsp",
+		"http://a.gov.cn/lm100%/list.jsp?z=1&a=2":          "http://a.gov.cn/lm100%/list.jsp?a=2&z=1",
 	} {
 		if got := Key(in); got != want {
 			t.Errorf("Key(%s) = %s, want %s", in, got, want)

@@ -2,7 +2,6 @@ package column
 
 import (
 	"hash/fnv"
-	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"govaudit/checks"
+	"govaudit/internal/link"
 	"govaudit/internal/pubdate"
 )
 
@@ -390,7 +390,7 @@ func newLinks(p *checks.PageSummary) *pageLinks {
 		if l.Kind != checks.Anchor {
 			continue
 		}
-		u, err := url.Parse(l.URL)
+		u, err := link.ParseAny(l.URL)
 		if err != nil || u.Scheme != "http" && u.Scheme != "https" {
 			continue
 		}
@@ -494,7 +494,7 @@ var reNumber = regexp.MustCompile(`\d{3,}`)
 // /col/col1229/index.html lists /art/2026/6/18/art_1229_5.html). Half
 // the items at least.
 func related(list string, items []checks.Item) bool {
-	u, err := url.Parse(list)
+	u, err := link.ParseAny(list)
 	if err != nil || len(items) == 0 {
 		return false
 	}
@@ -502,7 +502,7 @@ func related(list string, items []checks.Item) bool {
 	nums := reNumber.FindAllString(u.Path+"?"+u.RawQuery, -1)
 	hits := 0
 	for _, it := range items {
-		v, err := url.Parse(it.URL)
+		v, err := link.ParseAny(it.URL)
 		if err != nil {
 			continue
 		}

@@ -2,6 +2,7 @@ package column
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"govaudit/checks"
@@ -264,6 +265,10 @@ func TestRelated(t *testing.T) {
 		{"http://a.gov.cn/col/col1230/index.html", hanweb, false},
 		{"http://a.gov.cn/col/col122/index.html", hanweb, false}, // a number is matched whole
 		{"http://a.gov.cn/index.html", trs, false},               // the site's root holds everything
+		// stray "%"s, which url.Parse refuses, in the list's URL or the items'
+		{"http://a.gov.cn/xxgk/zc100%/", items("http://a.gov.cn/xxgk/zc100%/202606/t20260618_1.html", "http://a.gov.cn/xxgk/zc100%/202605/t2.html"), true},
+		{"http://a.gov.cn/xxgk/zcwj/", items("http://a.gov.cn/xxgk/zcwj/202606/t_100%.html", "http://a.gov.cn/xxgk/zcwj/202605/t_50%.html"), true},
+		{"http://a.gov.cn/xxgk/zc100%/", trs, false},
 	} {
 		if got := related(c.list, c.items); got != c.want {
 			t.Errorf("related(%s) = %v", c.list, got)
@@ -398,5 +403,24 @@ func TestSubsEmptyList(t *testing.T) {
 	}
 	if subs := (Template{}).Subs(mk("通知公告")); len(subs) != 2 {
 		t.Errorf("an empty list named as a block: %v", keys(subs))
+	}
+}
+
+// TestNewLinksStrayPercent: a link url.Parse refuses (a stray "%", which
+// browsers send as written) is a link of the page like any other; a link
+// to the homepage or not over http is not one to read a column from.
+func TestNewLinksStrayPercent(t *testing.T) {
+	p := &checks.PageSummary{URL: "http://a.gov.cn/xxgk/", Links: []checks.Link{
+		{URL: "http://a.gov.cn/xxgk/zc100%/index_2.html", Text: "政策文件"},
+		{URL: "http://a.gov.cn/", Text: "首页"},
+		{URL: "mailto:x@a.gov.cn", Text: "信箱"},
+	}}
+	lk := newLinks(p)
+	want := []string{"http://a.gov.cn/xxgk/zc100%/index.html", "", ""}
+	if !slices.Equal(lk.key, want) {
+		t.Errorf("keys %q, want %q", lk.key, want)
+	}
+	if k, ok := lk.first["http://a.gov.cn/xxgk/zc100%/index.html"]; !ok || k != 0 {
+		t.Errorf("first = %v", lk.first)
 	}
 }

@@ -642,16 +642,17 @@ func TestBreadcrumbs(t *testing.T) {
 func TestSearchPage(t *testing.T) {
 	root := parseHTML(t, "<p>正文</p><script>var s='搜索结果'</script>")
 	for raw, want := range map[string]bool{
-		"http://a.gov.cn/list.html?keyword=招生": true,
-		"http://a.gov.cn/list.html?Q=x":        true,
-		"http://a.gov.cn/list.html?keyword=":   false,
-		"http://a.gov.cn/list.html?page=2":     false,
-		"http://a.gov.cn/search/index.html":    true,
-		"http://a.gov.cn/fullsearch.jsp":       true,
-		"http://a.gov.cn/s/index.html":         true,
-		"http://a.gov.cn/so/":                  true,
-		"http://a.gov.cn/sos/":                 false,
-		"http://a.gov.cn/xxgk/":                false,
+		"http://a.gov.cn/list.html?keyword=招生":  true,
+		"http://a.gov.cn/list.html?Q=x":         true,
+		"http://a.gov.cn/list.html?keyword=":    false,
+		"http://a.gov.cn/list.html?page=2":      false,
+		"http://a.gov.cn/search/index.html":     true,
+		"http://a.gov.cn/fullsearch.jsp":        true,
+		"http://a.gov.cn/s/index.html":          true,
+		"http://a.gov.cn/so/":                   true,
+		"http://a.gov.cn/sos/":                  false,
+		"http://a.gov.cn/xxgk/":                 false,
+		"http://a.gov.cn/50%/l.html?keyword=招生": true, // a stray "%", which url.Parse refuses
 	} {
 		if got := searchPage(raw, root); got != want {
 			t.Errorf("searchPage(%s) = %v", raw, got)

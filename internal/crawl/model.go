@@ -118,7 +118,7 @@ var searchMarker = regexp.MustCompile(`相关结果\s*\d+\s*[个条]|搜索结�
 // search path in its URL, or "相关结果4个" in its text. It lists dated
 // items, but it is no column.
 func searchPage(pageURL string, root *html.Node) bool {
-	if u, err := url.Parse(pageURL); err == nil {
+	if u, err := link.ParseAny(pageURL); err == nil {
 		for k, v := range u.Query() {
 			if searchParams[strings.ToLower(k)] && len(v) > 0 && v[0] != "" {
 				return true

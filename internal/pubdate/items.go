@@ -1,7 +1,6 @@
 package pubdate
 
 import (
-	"net/url"
 	"regexp"
 	"sort"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	exact "govaudit/internal/link"
 	lit "govaudit/internal/match"
 )
 
@@ -892,12 +892,12 @@ func foldString(s string) string {
 	return b.String()
 }
 
-// pageURLPathQuery is the path and query of a URL, without the host (whose
-// digits are not years).
+// pageURLPathQuery is the path and query of a URL as written, without the
+// host (whose digits are not years).
 func pageURLPathQuery(u string) string {
-	pu, err := url.Parse(strings.TrimSpace(u))
+	pu, err := exact.ParseAny(strings.TrimSpace(u))
 	if err != nil {
 		return ""
 	}
-	return pu.EscapedPath() + "?" + pu.RawQuery
+	return exactPath(pu) + "?" + pu.RawQuery
 }

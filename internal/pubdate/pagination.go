@@ -71,7 +71,7 @@ func PaginationNode(root *html.Node, pageURL string) []string {
 		return nil
 	}
 	base := baseOf(root, pageURL)
-	cur, err := parseURL(strings.TrimSpace(pageURL))
+	cur, err := exact.ParseAny(strings.TrimSpace(pageURL))
 	if err != nil {
 		cur = &url.URL{}
 	}
@@ -82,7 +82,7 @@ func PaginationNode(root *html.Node, pageURL string) []string {
 		if len(out) >= maxPages {
 			return
 		}
-		pu, err := parseURL(u)
+		pu, err := exact.ParseAny(u)
 		if err != nil {
 			return
 		}
@@ -134,7 +134,7 @@ func PaginationNode(root *html.Node, pageURL string) []string {
 		if u == "" {
 			continue
 		}
-		pu, err := parseURL(u)
+		pu, err := exact.ParseAny(u)
 		if err != nil || cur.Host != "" && !strings.EqualFold(pu.Host, cur.Host) {
 			continue
 		}
@@ -224,19 +224,6 @@ func inPager(n *html.Node) bool {
 		}
 	}
 	return false
-}
-
-// parseURL reads the parts of a URL as the crawler does: url.Parse, or
-// for what it refuses (a stray "%" in the path, which browsers send as
-// written) link.Parse, whose Opaque holds the path as written.
-func parseURL(s string) (*url.URL, error) {
-	u, err := url.Parse(s)
-	if err != nil && s != "" {
-		if v, err2 := exact.Parse(s); err2 == nil {
-			return v, nil
-		}
-	}
-	return u, err
 }
 
 // exactPath is u's path as written, which the other pages of its list

@@ -78,3 +78,18 @@ func TestBaseResolve(t *testing.T) {
 		t.Errorf("no page URL, <base href=/cms/>: resolve(c.html) = %q", got)
 	}
 }
+
+// TestPageURLPathQuery: the path and query in which a list's year is
+// looked for, as the URL is written, also with a stray "%" (url.Parse
+// refuses it; browsers send it as is); never the host.
+func TestPageURLPathQuery(t *testing.T) {
+	for in, want := range map[string]string{
+		"http://x2025.gov.cn/2024/list.html?y=2023": "/2024/list.html?y=2023",
+		"http://x.gov.cn/zt2025%/list.html":         "/zt2025%/list.html?",
+		"http://x.gov.cn/%E4%B8%93%E9%A2%98/2024/":  "/%E4%B8%93%E9%A2%98/2024/?",
+	} {
+		if got := pageURLPathQuery(in); got != want {
+			t.Errorf("pageURLPathQuery(%s) = %q, want %q", in, got, want)
+		}
+	}
+}
