@@ -25,14 +25,15 @@ func describe(s *checks.PageSummary, doc *goquery.Document, root *html.Node, bas
 	if d, ok := pubdate.Page(doc, pageURL); ok {
 		s.Date, s.DateSource = d.Time, string(d.Source)
 	}
-	s.ColumnName = strings.TrimSpace(metaContent(doc, "ColumnName"))
+	meta := metaContents(root, "ColumnName", "ArticleTitle")
+	s.ColumnName = strings.TrimSpace(meta[0])
 	s.Crumbs = breadcrumbs(root, base)
 	var names []string
 	if n := len(s.Crumbs); n > 0 && s.Crumbs[n-1].Text != "首页" {
 		names = append(names, s.Crumbs[n-1].Text)
 	}
 	lp := pubdate.ListsNode(root, pageURL, now.Year(), names...)
-	readLists(s, lp, metaContent(doc, "ArticleTitle") != "")
+	readLists(s, lp, meta[1] != "")
 	if s.Own >= 0 && len(s.Lists) > 0 || s.NoItems != "" {
 		s.Search = searchPage(pageURL, root)
 	}
@@ -153,16 +154,34 @@ func searchPage(pageURL string, root *html.Node) bool {
 	return found
 }
 
-// metaContent returns <meta name=NAME content=…>, name matched without case.
-func metaContent(doc *goquery.Document, name string) string {
-	var out string
-	doc.Find("meta[name]").EachWithBreak(func(_ int, m *goquery.Selection) bool {
-		if n, _ := m.Attr("name"); strings.EqualFold(n, name) {
-			out, _ = m.Attr("content")
-			return false
+// metaContents returns, for each name, the content of the first
+// <meta name=NAME content=…> (name matched without case), in one walk.
+func metaContents(root *html.Node, names ...string) []string {
+	out := make([]string, len(names))
+	done := make([]bool, len(names))
+	left := len(names)
+	for n := range root.Descendants() {
+		if n.Type != html.ElementNode || n.DataAtom != atom.Meta {
+			continue
 		}
-		return true
-	})
+		name, content, named, contented := "", "", false, false
+		for _, a := range n.Attr { // the first of a repeated attribute counts
+			switch {
+			case a.Key == "name" && !named:
+				name, named = a.Val, true
+			case a.Key == "content" && !contented:
+				content, contented = a.Val, true
+			}
+		}
+		for i, want := range names {
+			if named && !done[i] && strings.EqualFold(name, want) {
+				out[i], done[i] = content, true
+				if left--; left == 0 {
+					return out
+				}
+			}
+		}
+	}
 	return out
 }
 

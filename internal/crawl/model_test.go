@@ -3,10 +3,13 @@ package crawl
 import (
 	"fmt"
 	"net/url"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 
 	"govaudit/internal/link"
 )
@@ -149,5 +152,23 @@ func TestPaginationAsWritten(t *testing.T) {
 		if p == nil || len(p.Pagination) != 1 || p.Pagination[0] != tt.want {
 			t.Errorf("on %s: Pagination = %q, want [%s]", tt.page, p.Pagination, tt.want)
 		}
+	}
+}
+
+// TestMetaContents: the first <meta> of each name counts, its name read
+// without case, even when its content is empty; a later one does not.
+func TestMetaContents(t *testing.T) {
+	root, err := html.Parse(strings.NewReader(`<html><head>
+<meta name="articletitle" content="">
+<meta name="ArticleTitle" content="关于…的通知">
+<meta content="首页" name="COLUMNNAME" name="x">
+<meta name="ColumnName" content="通知公告">
+</head><body><meta name="Other" content="正文里的"></body></html>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := metaContents(root, "ColumnName", "ArticleTitle", "other", "missing")
+	if want := []string{"首页", "", "正文里的", ""}; !slices.Equal(got, want) {
+		t.Errorf("metaContents = %q, want %q", got, want)
 	}
 }
