@@ -2,12 +2,12 @@ package audit
 
 import (
 	"iter"
-	"net/url"
 	"path"
 	"strconv"
 	"strings"
 
 	"govaudit/checks"
+	"govaudit/internal/link"
 	"govaudit/internal/probe"
 )
 
@@ -55,8 +55,8 @@ func redirectSoft404s(all iter.Seq[checks.LinkStatus], lookup func(string) (chec
 
 // alias says whether from is only another spelling of to.
 func alias(from, to string) bool {
-	a, err1 := url.Parse(from)
-	b, err2 := url.Parse(to)
+	a, err1 := link.ParseAny(from)
+	b, err2 := link.ParseAny(to)
 	if err1 != nil || err2 != nil {
 		return false
 	}

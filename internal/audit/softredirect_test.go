@@ -21,6 +21,11 @@ func TestMarkRedirectSoft404s(t *testing.T) {
 		ok("http://a.gov.cn/index.htm", "http://a.gov.cn/"),
 		ok("http://a.gov.cn/default.html", "http://a.gov.cn/"),
 		ok("http://www.a.gov.cn/index.shtml", "http://a.gov.cn/"),
+		// nor of a directory whose name holds a stray "%" (sent as
+		// written; url.Parse refuses it)
+		ok("http://a.gov.cn/zt100%/index.htm", "http://a.gov.cn/zt100%/"),
+		ok("http://a.gov.cn/zt100%/default.html", "http://a.gov.cn/zt100%/"),
+		ok("http://a.gov.cn/zt100%/index.shtml", "http://a.gov.cn/zt100%/"),
 		// two are not enough
 		ok("http://a.gov.cn/p.html", "http://a.gov.cn/new.html"),
 		ok("http://a.gov.cn/q.html", "http://a.gov.cn/new.html"),
@@ -52,13 +57,14 @@ func TestMarkRedirectSoft404s(t *testing.T) {
 		return s
 	}
 	for u, want := range map[string]string{
-		"http://a.gov.cn/x/1.html":        "soft-404-redirect",
-		"http://a.gov.cn/z/3.html":        "soft-404-redirect",
-		"http://a.gov.cn/index.htm":       "",
-		"http://www.a.gov.cn/index.shtml": "",
-		"http://a.gov.cn/p.html":          "",
-		"http://a.gov.cn/old.html":        "soft-404",
-		"http://a.gov.cn/moved.html":      "soft-404",
+		"http://a.gov.cn/x/1.html":         "soft-404-redirect",
+		"http://a.gov.cn/z/3.html":         "soft-404-redirect",
+		"http://a.gov.cn/index.htm":        "",
+		"http://www.a.gov.cn/index.shtml":  "",
+		"http://a.gov.cn/zt100%/index.htm": "",
+		"http://a.gov.cn/p.html":           "",
+		"http://a.gov.cn/old.html":         "soft-404",
+		"http://a.gov.cn/moved.html":       "soft-404",
 	} {
 		if got(u).Rule != want {
 			t.Errorf("%s: rule %q, want %q", u, got(u).Rule, want)
