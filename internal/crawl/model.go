@@ -173,8 +173,11 @@ func metaContents(root *html.Node, names ...string) []string {
 				content, contented = a.Val, true
 			}
 		}
+		if !named {
+			continue
+		}
 		for i, want := range names {
-			if named && !done[i] && strings.EqualFold(name, want) {
+			if !done[i] && strings.EqualFold(name, want) {
 				out[i], done[i] = content, true
 				if left--; left == 0 {
 					return out

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"embed"
 	"fmt"
-	"govaudit/internal/link"
 	"html/template"
 	"io"
 	"math"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"govaudit/checks"
+	"govaudit/internal/link"
 	"govaudit/internal/outcome"
 )
 

@@ -3,7 +3,6 @@ package web
 import (
 	"cmp"
 	"fmt"
-	"govaudit/internal/link"
 	"net/http"
 	"net/url"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"govaudit/checks"
+	"govaudit/internal/link"
 	"govaudit/internal/outcome"
 	"govaudit/internal/report"
 )
