@@ -364,6 +364,8 @@ func benchParallel() int {
 //
 // GOVAUDIT_BENCH_PDF=scan serves the scan for every attachment: no text to
 // read, for comparing the crawl and its checks with a links-only checker.
+// GET /__stats answers how many requests it has served (itself not
+// counted), for comparing what two tools asked of it.
 //
 // It serves until killed; without GOVAUDIT_BENCH_SERVE it is skipped.
 func TestServeBenchSite(t *testing.T) {
@@ -380,5 +382,11 @@ func TestServeBenchSite(t *testing.T) {
 	if os.Getenv("GOVAUDIT_BENCH_PDF") == "scan" {
 		site.text = site.scan
 	}
-	t.Fatal(http.ListenAndServe(addr, site))
+	t.Fatal(http.ListenAndServe(addr, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/__stats" {
+			fmt.Fprintf(w, "requests %d\n", site.served.Load())
+			return
+		}
+		site.ServeHTTP(w, r)
+	})))
 }
