@@ -23,7 +23,12 @@ var sessionParams = map[string]bool{
 // it): scheme and host lower-cased,
 // default port and fragment dropped, empty path made "/", ";jsessionid=…"
 // path parameters and session query keys removed, query keys sorted.
+// A URL only Request or ParseAny reads (a stray "%": its path in Opaque)
+// is its own key, as Key has it: its exact string.
 func Canonical(u *url.URL) string {
+	if u.Opaque != "" {
+		return String(u)
+	}
 	c := *u
 	c.Scheme = strings.ToLower(c.Scheme)
 	host := strings.ToLower(c.Host)

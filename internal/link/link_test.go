@@ -389,3 +389,18 @@ func TestHref(t *testing.T) {
 		}
 	}
 }
+
+// TestCanonicalOfRequest: a URL url.Parse refuses, read by Request (its
+// path in Opaque), keys as Key keys its string, host and all; url.URL's
+// String alone would write it without its host.
+func TestCanonicalOfRequest(t *testing.T) {
+	for _, raw := range []string{"http://a.gov.cn/lm100%/x.html?b=1&a=2", "https://a.gov.cn/%zz"} {
+		u, err := Request(raw)
+		if err != nil || u.Opaque == "" {
+			t.Fatalf("Request(%s) = %+v, %v: want the path in Opaque", raw, u, err)
+		}
+		if got, want := Canonical(u), Key(raw); got != want || got != raw {
+			t.Errorf("Canonical(Request(%s)) = %s, want %s (Key)", raw, got, want)
+		}
+	}
+}
