@@ -26,7 +26,7 @@ var sessionParams = map[string]bool{
 // A URL only Request or ParseAny reads (a stray "%": its path in Opaque)
 // is its own key, as Key has it: its exact string.
 func Canonical(u *url.URL) string {
-	if u.Opaque != "" {
+	if u.Opaque != "" && u.Host != "" {
 		return String(u)
 	}
 	c := *u
