@@ -185,11 +185,9 @@ func (c *Crawler) follow(abs, key string, kind checks.LinkKind, stated int, from
 	}
 	// The parts of the URL, for scope, kind and trap bounds (not for
 	// sending: the fetch sends abs as written).
-	u, err := url.Parse(abs)
+	u, err := link.ParseAny(abs)
 	if err != nil {
-		if u, err = link.Parse(abs); err != nil {
-			return
-		}
+		return
 	}
 	crawlable := (kind == checks.Anchor || kind == checks.Frame) && c.InScope(u) && link.PageLike(u)
 	if !crawlable {

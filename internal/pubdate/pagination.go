@@ -226,8 +226,8 @@ func inPager(n *html.Node) bool {
 	return false
 }
 
-// exactPath is u's path as written, which the other pages of its list
-// keep (but for the file name, or a page-number parameter).
+// exactPath is u's path as written: its Opaque for a URL only
+// link.ParseAny reads (a stray "%"), else its escaped path.
 func exactPath(u *url.URL) string {
 	if u.Opaque != "" {
 		return u.Opaque

@@ -81,10 +81,7 @@ func FromURL(u string) (t time.Time, day bool, ok bool) {
 func urlPath(u string) string {
 	u = strings.TrimSpace(u)
 	if pu, err := url.Parse(u); err == nil {
-		p := pu.EscapedPath()
-		if pu.Opaque != "" {
-			p = pu.Opaque
-		}
+		p := exactPath(pu)
 		if !strings.HasPrefix(p, "/") {
 			p = "/" + p
 		}
